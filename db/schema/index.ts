@@ -1,0 +1,2 @@
+// Every table of the local database, one file per area.
+export * from './workspaces';

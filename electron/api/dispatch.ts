@@ -1,0 +1,83 @@
+// One path from (method name, untrusted input) to a result or an ApiError, shared by every host.
+import { z } from 'zod';
+import type { ApiContext } from '../core/context';
+import { ApiError, type ApiErrorBody } from './errors';
+import { methods, type MethodName } from './index';
+
+const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+export function isMethodName(name: string): name is MethodName {
+  return hasOwn(methods, name);
+}
+
+function sqliteCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_') ? code : undefined;
+}
+
+/** Turn anything thrown by validation, a service or SQLite into the wire error shape. */
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof z.ZodError) {
+    return new ApiError(
+      'invalid_input',
+      'Some of the input is not valid: ' + err.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '),
+      err.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message })),
+    );
+  }
+  const code = sqliteCode(err);
+  const detail = err instanceof Error ? err.message : String(err);
+  switch (code) {
+    case 'SQLITE_CONSTRAINT_UNIQUE':
+    case 'SQLITE_CONSTRAINT_PRIMARYKEY':
+      return new ApiError('conflict', `That already exists (${detail}).`);
+    case 'SQLITE_CONSTRAINT_CHECK':
+    case 'SQLITE_CONSTRAINT_NOTNULL':
+    case 'SQLITE_CONSTRAINT_FOREIGNKEY':
+      return new ApiError('invalid_input', `The database refused the change: ${detail}.`);
+    case 'SQLITE_FULL':
+      return new ApiError('disk_full', 'The disk is full, so the change was not saved. Free some space and try again; nothing already saved was lost.');
+    case 'SQLITE_READONLY':
+    case 'SQLITE_READONLY_DBMOVED':
+    case 'SQLITE_CANTOPEN':
+      return new ApiError('read_only', 'The database file cannot be written (read-only or moved). Check the data folder\'s permissions; nothing already saved was lost.');
+    case 'SQLITE_BUSY':
+    case 'SQLITE_LOCKED':
+      return new ApiError('unavailable', 'The database is busy with another task. Try again in a moment.');
+    default:
+      return new ApiError('internal', `Something went wrong inside Postdesk: ${detail}`);
+  }
+}
+
+export type CallResult = { ok: true; result: unknown } | { ok: false; error: ApiErrorBody };
+
+/** Validate and run one call. Never throws: the result says ok or carries the typed error. */
+export async function dispatch(ctx: ApiContext, name: string, rawInput: unknown): Promise<CallResult> {
+  if (typeof name !== 'string' || !isMethodName(name)) {
+    return { ok: false, error: new ApiError('unknown_method', `There is no API method called "${String(name).slice(0, 100)}".`).toJSON() };
+  }
+  const def = methods[name];
+  try {
+    const input = def.input.parse(rawInput === undefined || rawInput === null ? {} : rawInput);
+    // The registry is a union of handlers; each accepts its own schema's output, checked just above.
+    const handler = def.handler as (c: ApiContext, i: unknown) => unknown;
+    const result = await handler(ctx, input);
+    return { ok: true, result: result === undefined ? null : result };
+  } catch (err) {
+    const apiErr = toApiError(err);
+    if (apiErr.code === 'internal') console.error(`[api] ${name} failed:`, err);
+    return { ok: false, error: apiErr.toJSON() };
+  }
+}
+
+/** In-process client with the renderer's types: what tests use to call handlers directly. */
+export function inProcessClient(ctx: ApiContext) {
+  return async function call<M extends MethodName>(
+    name: M,
+    input: import('./index').ApiInput<M>,
+  ): Promise<import('./index').ApiOutput<M>> {
+    const r = await dispatch(ctx, name, input);
+    if (!r.ok) throw new ApiError(r.error.code, r.error.message, r.error.issues);
+    return r.result as import('./index').ApiOutput<M>;
+  };
+}

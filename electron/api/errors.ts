@@ -1,0 +1,62 @@
+// The one error shape that crosses every transport: {code, message, issues?}.
+export const API_ERROR_CODES = [
+  'invalid_input',
+  'unknown_method',
+  'not_found',
+  'conflict',
+  'forbidden',
+  'unauthorized',
+  'unavailable',
+  'disk_full',
+  'read_only',
+  'internal',
+] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+export interface ApiIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+export interface ApiErrorBody {
+  code: ApiErrorCode;
+  message: string;
+  issues?: ApiIssue[];
+}
+
+export class ApiError extends Error implements ApiErrorBody {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly issues?: ApiIssue[],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  toJSON(): ApiErrorBody {
+    return { code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}) };
+  }
+}
+
+export const HTTP_STATUS: Record<ApiErrorCode, number> = {
+  invalid_input: 400,
+  unknown_method: 404,
+  not_found: 404,
+  conflict: 409,
+  forbidden: 403,
+  unauthorized: 401,
+  unavailable: 503,
+  disk_full: 507,
+  read_only: 503,
+  internal: 500,
+};
+
+export function isApiErrorBody(v: unknown): v is ApiErrorBody {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as ApiErrorBody).code === 'string' &&
+    typeof (v as ApiErrorBody).message === 'string'
+  );
+}

@@ -1,0 +1,18 @@
+// The API registry: every method of every area. Hosts register from it, `GET /api` lists it, and
+// the renderer derives its client types from it (type-only imports).
+import type { z } from 'zod';
+import { appApi } from './app';
+import { workspacesApi } from './workspaces';
+
+export const methods = {
+  ...appApi,
+  ...workspacesApi,
+};
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type ApiInput<M extends MethodName> = z.input<Methods[M]['input']>;
+export type ApiOutput<M extends MethodName> = Awaited<ReturnType<Methods[M]['handler']>>;
+
+export type { ApiErrorBody, ApiErrorCode } from './errors';
+export type { EventName, EventPayload, EventMessage } from './events';

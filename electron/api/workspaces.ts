@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { BRAND_VOICES } from '../../db/schema';
+import {
+  createWorkspace,
+  deleteWorkspace,
+  getWorkspace,
+  listWorkspaces,
+  updateWorkspace,
+} from '../core/workspaces/workspaces';
+import { area, method } from './contract';
+import { ApiError } from './errors';
+import { workspaceId } from './fields';
+
+const timezone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'not a known IANA timezone, e.g. "Europe/Paris"');
+
+const workspaceFields = z.object({
+  name: z.string().trim().min(1, 'a brand name is needed').max(120),
+  businessType: z.string().trim().max(80).default('other'),
+  brandVoice: z.enum(BRAND_VOICES).default('professional'),
+  timezone,
+  description: z.string().max(2000).optional(),
+  website: z.string().max(500).optional(),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(),
+});
+
+export const workspacesApi = area('workspaces', {
+  'workspaces.list': method({
+    description: 'All workspaces (brands or clients), oldest first.',
+    input: z.object({}),
+    handler: (ctx) => listWorkspaces(ctx.db),
+  }),
+  'workspaces.get': method({
+    description: 'One workspace by id.',
+    input: z.object({ workspaceId }),
+    handler: (ctx, i) => getWorkspace(ctx.db, i.workspaceId),
+  }),
+  'workspaces.create': method({
+    description: 'Create a workspace: brand name, business type, brand voice, timezone.',
+    input: workspaceFields,
+    handler: (ctx, i) => {
+      const ws = createWorkspace(ctx.db, i);
+      ctx.events.emit('workspaces.changed', { workspaceId: ws.id });
+      return ws;
+    },
+  }),
+  'workspaces.update': method({
+    description: 'Change a workspace\'s profile.',
+    input: z.object({ workspaceId, patch: workspaceFields.partial() }),
+    handler: (ctx, i) => {
+      const ws = updateWorkspace(ctx.db, i.workspaceId, i.patch);
+      ctx.events.emit('workspaces.changed', { workspaceId: ws.id });
+      return ws;
+    },
+  }),
+  'workspaces.delete': method({
+    description: 'Delete a workspace and everything in it.',
+    input: z.object({ workspaceId, confirmName: z.string().max(120) }),
+    handler: (ctx, i) => {
+      const ws = getWorkspace(ctx.db, i.workspaceId);
+      if (ws.name !== i.confirmName) {
+        throw new ApiError('invalid_input', 'Type the workspace name exactly to confirm deleting it.');
+      }
+      deleteWorkspace(ctx.db, i.workspaceId);
+      ctx.events.emit('workspaces.changed', { workspaceId: i.workspaceId });
+      return { deleted: true as const };
+    },
+  }),
+});
