@@ -1,0 +1,87 @@
+// Builds what the app runs: the main-side bundles (esbuild, node_modules left external so native
+// modules load from node_modules) and the renderer (Vite). `--if-stale` skips work when every
+// output is newer than every source, so `npm run web` starts fast after the first build.
+import { build } from 'esbuild';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const args = new Set(process.argv.slice(2));
+
+/** Node-side entry points: source -> output (relative to dist/). */
+export const nodeEntries = [
+  { in: 'electron/host/web-cli.ts', out: 'host/web-cli', format: 'esm' },
+  { in: 'electron/main.ts', out: 'electron/main', format: 'esm' },
+  { in: 'electron/preload.ts', out: 'electron/preload', format: 'cjs' },
+  { in: 'db/vector/worker.ts', out: 'db/vector/worker', format: 'esm' },
+].filter((e) => existsSync(join(root, e.in)));
+
+const SOURCE_DIRS = ['electron', 'db', 'renderer', 'migrations'];
+const SOURCE_FILES = ['package.json', 'vite.config.ts', 'scripts/build.mjs'];
+
+function newestMtime(paths) {
+  let newest = 0;
+  const walk = (p) => {
+    if (!existsSync(p)) return;
+    const s = statSync(p);
+    if (s.isDirectory()) {
+      for (const name of readdirSync(p)) if (name !== 'node_modules') walk(join(p, name));
+    } else newest = Math.max(newest, s.mtimeMs);
+  };
+  for (const p of paths) walk(join(root, p));
+  return newest;
+}
+
+function oldestOutput() {
+  const outs = [
+    ...nodeEntries.map((e) => join(root, 'dist', e.out + (e.format === 'cjs' ? '.cjs' : '.js'))),
+    join(root, 'dist', 'renderer', 'index.html'),
+  ];
+  let oldest = Infinity;
+  for (const o of outs) {
+    if (!existsSync(o)) return 0;
+    oldest = Math.min(oldest, statSync(o).mtimeMs);
+  }
+  return oldest;
+}
+
+export async function buildAll({ quiet = false } = {}) {
+  const t0 = Date.now();
+  for (const e of nodeEntries) {
+    await build({
+      entryPoints: [join(root, e.in)],
+      outfile: join(root, 'dist', e.out + (e.format === 'cjs' ? '.cjs' : '.js')),
+      bundle: true,
+      platform: 'node',
+      target: 'node22',
+      format: e.format,
+      packages: 'external',
+      external: ['electron'],
+      sourcemap: 'linked',
+      logLevel: 'warning',
+      // Bundled ESM has no require(); some dependencies still call it.
+      banner:
+        e.format === 'esm'
+          ? { js: "import { createRequire as __pdCreateRequire } from 'node:module'; const require = __pdCreateRequire(import.meta.url);" }
+          : {},
+    });
+  }
+  if (existsSync(join(root, 'renderer', 'index.html'))) {
+    const r = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', quiet ? 'error' : 'warn'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+    if (r.status !== 0) throw new Error('renderer build failed');
+  }
+  if (!quiet) console.log(`built ${nodeEntries.map((e) => relative(root, join(root, e.in))).join(', ')} and the renderer in ${Date.now() - t0} ms`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (args.has('--if-stale') && oldestOutput() > newestMtime([...SOURCE_DIRS, ...SOURCE_FILES])) process.exit(0);
+  await buildAll().catch((err) => {
+    console.error(err.message ?? err);
+    process.exit(1);
+  });
+}
