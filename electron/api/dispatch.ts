@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { ApiContext } from '../core/context';
 import { ApiError, type ApiErrorBody } from './errors';
-import { methods, type MethodName } from './index';
+import { methods, type ApiInput, type ApiOutput, type MethodName } from './index';
 
 const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
@@ -74,10 +74,10 @@ export async function dispatch(ctx: ApiContext, name: string, rawInput: unknown)
 export function inProcessClient(ctx: ApiContext) {
   return async function call<M extends MethodName>(
     name: M,
-    input: import('./index').ApiInput<M>,
-  ): Promise<import('./index').ApiOutput<M>> {
+    input: ApiInput<M>,
+  ): Promise<ApiOutput<M>> {
     const r = await dispatch(ctx, name, input);
     if (!r.ok) throw new ApiError(r.error.code, r.error.message, r.error.issues);
-    return r.result as import('./index').ApiOutput<M>;
+    return r.result as ApiOutput<M>;
   };
 }
