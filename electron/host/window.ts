@@ -1,0 +1,155 @@
+// The main window and the app:// protocol that serves the built renderer to it. Serving from a
+// privileged standard scheme (rather than file://) gives the page a real origin, so the CSP's
+// 'self', the IPC sender check and the navigation guard all mean "Postdesk's own files" and
+// nothing else on the disk.
+import { BrowserWindow, protocol, type BrowserWindowConstructorOptions } from 'electron';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { extname, resolve, sep } from 'node:path';
+import { APP_HOST, APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, hardenWebContents, isAppUrl } from './security';
+
+export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
+
+export interface MainWindowConfig {
+  /** Absolute path of dist/electron/preload.cjs. */
+  preload: string;
+  icon?: string;
+  /** Developer tools: on in development, off in the packaged app. */
+  devTools: boolean;
+  dark?: boolean;
+}
+
+/** The main window's options. Every security-relevant preference is spelled out, not defaulted. */
+export function mainWindowOptions(cfg: MainWindowConfig): BrowserWindowConstructorOptions {
+  return {
+    title: 'Postdesk',
+    width: 1280,
+    height: 820,
+    minWidth: 900,
+    minHeight: 600,
+    // Shown on ready-to-show, so the user never sees a blank white frame.
+    show: false,
+    backgroundColor: cfg.dark ? '#15171c' : '#ffffff',
+    ...(cfg.icon ? { icon: cfg.icon } : {}),
+    webPreferences: {
+      preload: cfg.preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: true,
+      devTools: cfg.devTools,
+    },
+  };
+}
+
+/** Must run before the app is ready: app:// behaves like https (standard, secure, fetch-able). */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+  ]);
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.txt': 'text/plain; charset=utf-8',
+  '.wasm': 'application/wasm',
+};
+
+function within(root: string, p: string): boolean {
+  return p === root || p.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+/** A regular file inside `root` for this URL path, or undefined. Never throws. */
+async function findFile(root: string, pathname: string): Promise<string | undefined> {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return undefined;
+  }
+  // NUL and backslashes have no place in an asset path and only help tricks on Windows.
+  if (decoded.includes('\0') || decoded.includes('\\')) return undefined;
+  const candidate = resolve(root, '.' + (decoded.startsWith('/') ? decoded : '/' + decoded));
+  if (!within(root, candidate)) return undefined;
+  try {
+    // Symlinks are followed, and the real file must still be inside the real root.
+    const [realRoot, real] = await Promise.all([realpath(root), realpath(candidate)]);
+    if (!within(realRoot, real)) return undefined;
+    return (await stat(real)).isFile() ? real : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function plain(status: number, text: string): Response {
+  return new Response(text, {
+    status,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
+  });
+}
+
+/**
+ * Answers one app:// request from the files in `rendererDir` (dist/renderer). Anything outside
+ * the folder, on another host, or not a GET/HEAD gets an error response, never a file.
+ */
+export async function serveAppRequest(rendererDir: string, request: Request): Promise<Response> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'Method not allowed');
+  if (!isAppUrl(request.url)) return plain(404, 'Not found');
+  const root = resolve(rendererDir);
+  const { pathname } = new URL(request.url);
+  const wanted = pathname === '/' || pathname === '' ? '/index.html' : pathname;
+  let file = await findFile(root, wanted);
+  // Client-side routes (no file extension) get the app shell, as a web server would.
+  if (!file && extname(wanted) === '' && new URL(request.url).host === APP_HOST) {
+    const lexical = resolve(root, '.' + wanted);
+    if (within(root, lexical)) file = await findFile(root, '/index.html');
+  }
+  if (!file) return plain(404, 'Not found');
+  const body = await readFile(file);
+  const headers = {
+    'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-cache',
+  };
+  return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), { status: 200, headers });
+}
+
+/** Serves app:// from `rendererDir` on the default session. Call once the app is ready. */
+export function handleAppProtocol(rendererDir: string): void {
+  protocol.handle(APP_SCHEME, (request) => serveAppRequest(rendererDir, request));
+}
+
+/** Creates the hardened main window and loads the app into it. */
+export function createMainWindow(cfg: MainWindowConfig): BrowserWindow {
+  const win = new BrowserWindow(mainWindowOptions(cfg));
+  // Also applied through app 'web-contents-created'; repeated here so the main window never
+  // depends on that listener having been installed first.
+  hardenWebContents(win.webContents);
+  win.once('ready-to-show', () => win.show());
+  win.loadURL(APP_ENTRY_URL).catch((err: unknown) => {
+    console.error('[window] the app page did not load:', err);
+  });
+  return win;
+}
