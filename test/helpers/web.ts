@@ -3,7 +3,8 @@
 // benchmark use this one).
 import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { join } from 'node:path';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { ApiError, isApiErrorBody } from '../../electron/api/errors';
@@ -144,13 +145,44 @@ export const CLI_BUNDLE = join(repoRoot, 'dist', 'host', 'web-cli.js');
 export const URL_LINE = /^Postdesk is running: (http:\/\/127\.0\.0\.1:(\d+))\/(?:#token=([0-9a-f]{64}))?$/;
 
 let built: Promise<void> | undefined;
+const BUILD_LOCK = join(repoRoot, 'dist', '.build.lock');
+/** A build never takes this long; an older lock was left by a crashed test process. */
+const STALE_LOCK_MS = 180_000;
 
-/** Build the bundles once per test process (skipped by build.mjs when outputs are fresh). */
+/**
+ * Test files run in parallel processes; two builds writing dist/ at once could hand a child a
+ * half-written bundle. mkdir is atomic, so it serves as a cross-process lock.
+ */
+async function withBuildLock(fn: () => void): Promise<void> {
+  mkdirSync(dirname(BUILD_LOCK), { recursive: true });
+  const deadline = Date.now() + STALE_LOCK_MS;
+  for (;;) {
+    try {
+      mkdirSync(BUILD_LOCK);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      try {
+        if (Date.now() - statSync(BUILD_LOCK).mtimeMs > STALE_LOCK_MS) rmSync(BUILD_LOCK, { recursive: true, force: true });
+      } catch {
+        // Released between our mkdir and stat: try again.
+      }
+      if (Date.now() > deadline) throw new Error(`waited too long for another test process to finish building (lock ${BUILD_LOCK})`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  try {
+    fn();
+  } finally {
+    rmSync(BUILD_LOCK, { recursive: true, force: true });
+  }
+}
+
+/** Build the bundles once per test process (build.mjs skips the work when outputs are fresh). */
 export function buildOnce(): Promise<void> {
-  built ??= new Promise<void>((resolve, reject) => {
+  built ??= withBuildLock(() => {
     const r = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs'), '--if-stale'], { cwd: repoRoot, encoding: 'utf8' });
-    if (r.status === 0) resolve();
-    else reject(new Error(`node scripts/build.mjs failed (${r.status}):\n${r.stdout}\n${r.stderr}`));
+    if (r.status !== 0) throw new Error(`node scripts/build.mjs failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
   });
   return built;
 }
