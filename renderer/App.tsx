@@ -1,0 +1,70 @@
+// Decides what the window shows: loading, the engine's error, first-run onboarding, or the app.
+import { useCallback, useEffect } from 'react';
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { onConnection, onEvent } from './api/client';
+import { Onboarding } from './onboarding/Onboarding';
+import { AREAS } from './pages/areas';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { PAGES } from './pages/routes';
+import { EngineError, Splash } from './shell/EngineError';
+import { Shell } from './shell/Shell';
+import { Toasts } from './shell/Toasts';
+import { useTheme } from './shell/useTheme';
+import { useConnection } from './stores/connection';
+import { toastError, useUi } from './stores/ui';
+import { useWorkspaces } from './stores/workspaces';
+
+function useLiveUpdates(refresh: () => Promise<void>) {
+  const setConnection = useConnection((s) => s.set);
+  useEffect(() => {
+    const quiet = () => refresh().catch((err: unknown) => toastError('Could not refresh the workspace list', err));
+    const offs = [
+      onEvent('workspaces.changed', () => void quiet()),
+      onEvent('app.notice', (n) => {
+        useUi.getState().toast({ kind: n.level === 'error' ? 'error' : 'info', title: n.message });
+      }),
+      onConnection((status, reconnected) => {
+        setConnection(status);
+        // Events sent while disconnected are lost; catch up on what they would have told us.
+        if (reconnected) void quiet();
+      }),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [refresh, setConnection]);
+}
+
+export function App() {
+  useTheme();
+  const load = useWorkspaces((s) => s.load);
+  const hasWorkspace = useWorkspaces((s) => s.list.length > 0);
+  const refresh = useWorkspaces((s) => s.refresh);
+  const retry = useCallback(() => void refresh().catch(() => undefined), [refresh]);
+
+  useEffect(retry, [retry]);
+  useLiveUpdates(refresh);
+
+  let body;
+  if (load.status === 'error') body = <EngineError error={load.error} onRetry={retry} />;
+  else if (load.status !== 'ready') body = <Splash />;
+  else if (!hasWorkspace) body = <Onboarding />;
+  else
+    body = (
+      <Shell>
+        <Routes>
+          <Route path="/" element={<Navigate to="/dashboard" replace />} />
+          {AREAS.map((a) => {
+            const PageComponent = PAGES[a.id];
+            return <Route key={a.id} path={a.path} element={<PageComponent />} />;
+          })}
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+      </Shell>
+    );
+
+  return (
+    <>
+      {body}
+      <Toasts />
+    </>
+  );
+}

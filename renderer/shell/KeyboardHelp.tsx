@@ -1,0 +1,66 @@
+// `?`: every key the app answers to, in one sheet.
+import { Dialog } from '../components/Dialog';
+import { Kbd } from '../components/Page';
+import { AREAS } from '../pages/areas';
+import { useUi } from '../stores/ui';
+
+const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+
+export function KeyboardHelp() {
+  const open = useUi((s) => s.overlay === 'help');
+  const close = useUi((s) => s.close);
+  return (
+    <Dialog open={open} onClose={close} title="Keyboard shortcuts" description="Letters work anywhere except while typing in a field." className="help">
+      <div className="help__grid">
+        <section aria-labelledby="help-go">
+          <h3 id="help-go">Go to</h3>
+          <dl className="help__list">
+            {AREAS.map((a) => (
+              <div key={a.id} className="help__row">
+                <dt>{a.label}</dt>
+                <dd>
+                  <Kbd>G</Kbd> <Kbd>{a.key.toUpperCase()}</Kbd>
+                </dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+        <section aria-labelledby="help-everywhere">
+          <h3 id="help-everywhere">Everywhere</h3>
+          <dl className="help__list">
+            <div className="help__row">
+              <dt>Command palette</dt>
+              <dd>
+                <Kbd>{isMac ? '⌘' : 'Ctrl'}</Kbd> <Kbd>K</Kbd>
+              </dd>
+            </div>
+            <div className="help__row">
+              <dt>This sheet</dt>
+              <dd>
+                <Kbd>?</Kbd>
+              </dd>
+            </div>
+            <div className="help__row">
+              <dt>Close a dialog or menu</dt>
+              <dd>
+                <Kbd>Esc</Kbd>
+              </dd>
+            </div>
+            <div className="help__row">
+              <dt>Move through lists</dt>
+              <dd>
+                <Kbd>↑</Kbd> <Kbd>↓</Kbd>
+              </dd>
+            </div>
+            <div className="help__row">
+              <dt>Next / previous control</dt>
+              <dd>
+                <Kbd>Tab</Kbd> <Kbd>Shift</Kbd> <Kbd>Tab</Kbd>
+              </dd>
+            </div>
+          </dl>
+        </section>
+      </div>
+    </Dialog>
+  );
+}
