@@ -59,16 +59,16 @@ export interface StaticSite {
 }
 
 /**
- * `headers` are added to every answer (CSP and friends). Unknown paths without a file extension
+ * `securityHeaders()` are added to every answer (CSP and friends). Unknown paths without a file extension
  * get index.html so client-side routes survive a reload; a missing asset (`/assets/x.js`) gets a
  * 404 rather than HTML, which a browser would otherwise try to run as a script.
  */
-export function staticSite(dir: string | undefined, headers: Record<string, string>): StaticSite {
+export function staticSite(dir: string | undefined, securityHeaders: () => Record<string, string>): StaticSite {
   let rootPromise: Promise<string | undefined> | undefined;
   const root = () => (rootPromise ??= dir ? realpath(resolve(dir)).catch(() => undefined) : Promise.resolve(undefined));
 
   const notFound = (res: ServerResponse, text: string) => {
-    res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.writeHead(404, { ...securityHeaders(), 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
     res.end(text);
   };
 
@@ -97,7 +97,7 @@ export function staticSite(dir: string | undefined, headers: Record<string, stri
       // must be revalidated or a rebuilt app would keep loading stale chunks.
       const immutable = !isIndex && pathname.startsWith('/assets/');
       res.writeHead(200, {
-        ...headers,
+        ...securityHeaders(),
         'Content-Type': type,
         'Content-Length': String(found.size),
         'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',

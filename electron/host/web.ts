@@ -26,7 +26,7 @@ import { ApiError, HTTP_STATUS, type ApiErrorBody, type ApiErrorCode } from '../
 import { events as eventSchemas } from '../api/events';
 import { methods } from '../api/index';
 import type { ApiContext } from '../core/context';
-import { staticSite, type StaticSite } from './static';
+import { staticSite } from './static';
 import { tokenMatches } from './token';
 
 export const LOOPBACK = '127.0.0.1';
@@ -263,8 +263,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   let allowedOrigins = new Set<string>();
   let securityHeaders: Record<string, string> = {};
 
-  // Built after listen, because its headers (the CSP) name the port.
-  let site: StaticSite | undefined;
+  // The CSP names the port, so the site reads the headers per request rather than now.
+  const site = staticSite(opts.staticDir, () => securityHeaders);
 
   const server: Server = createServer();
   // Slow or stalled clients must not hold sockets forever; loopback answers are fast.
@@ -378,7 +378,6 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendRejection(res, reject('invalid_input', 'Only GET is served outside /api.', 405, { Allow: 'GET, HEAD' }));
     }
-    if (!site) return sendRejection(res, reject('unavailable', 'Postdesk is still starting. Reload in a moment.'));
     await site.serve(req, res, pathname);
   }
 
@@ -520,7 +519,6 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     'Cross-Origin-Opener-Policy': 'same-origin',
     'Cross-Origin-Resource-Policy': 'same-origin',
   };
-  site = staticSite(opts.staticDir, securityHeaders);
 
   let closing: Promise<void> | undefined;
   const close = () =>

@@ -167,7 +167,7 @@ async function withBuildLock(fn: () => void): Promise<void> {
       } catch {
         // Released between our mkdir and stat: try again.
       }
-      if (Date.now() > deadline) throw new Error(`waited too long for another test process to finish building (lock ${BUILD_LOCK})`);
+      if (Date.now() > deadline) throw new Error(`waited too long for another test process to finish building (lock ${BUILD_LOCK})`, { cause: err });
       await new Promise((r) => setTimeout(r, 100));
     }
   }

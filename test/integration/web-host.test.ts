@@ -1,4 +1,5 @@
 // The web host's guards and transport, through real sockets against a real database file.
+import { Agent, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -257,3 +258,36 @@ describe('web host: network exposure', () => {
     for (const address of external) expect(await tryConnect(address)).toBe('refused');
   });
 });
+
+describe('web host: shutdown', () => {
+  it('given an open WebSocket and a kept-alive HTTP connection, when closed, then it stops promptly and says why', async () => {
+    const h = await startTestWebHost();
+    const ws = new WebSocket(`ws://127.0.0.1:${h.port}${EVENTS_PATH}`, [WS_PROTOCOL, WS_AUTH_PROTOCOL_PREFIX + h.token]);
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    const closeCode = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    const agent = new Agent({ keepAlive: true });
+    await fetchKeepAlive(agent, h.port, h.token);
+
+    const t0 = performance.now();
+    await h.cleanup();
+    expect(performance.now() - t0).toBeLessThan(2_000);
+    expect(await closeCode).toBe(1001);
+    await expect(postApi(h.port, h.token, 'app.info', '{}')).rejects.toThrow(/ECONNREFUSED/);
+    agent.destroy();
+  });
+});
+
+/** One request on a keep-alive agent, leaving its socket open and idle in the pool. */
+function fetchKeepAlive(agent: Agent, port: number, token: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/api/app.info', agent, headers: { Authorization: `Bearer ${token}` } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve());
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
