@@ -89,7 +89,8 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
 
-  mkdirSync(opts.dataDir, { recursive: true });
+  // A new data folder is private to the user: it holds the database and the token beside it.
+  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   const [{ createCore }, { startWebHost }, { loadOrCreateToken }] = await Promise.all([
     import('../core/app'),
     import('./web'),
