@@ -1,7 +1,7 @@
 // Opens the one SQLite file: pragmas in one place, sqlite-vec loaded, migrations applied.
 import BetterSqlite3 from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as sqliteVec from 'sqlite-vec';
 import { migrate, type MigrateResult } from './migrate';
@@ -48,11 +48,15 @@ export function applyPragmas(sqlite: BetterSqlite3.Database, durability: Durabil
 
 /** Open a connection with the pragmas and sqlite-vec, without migrating (workers, tools). */
 export function openConnection(opts: Pick<OpenOptions, 'file' | 'durability' | 'readonly' | 'nativeBinding'>) {
-  if (opts.file !== ':memory:') mkdirSync(dirname(opts.file), { recursive: true });
+  const isNewFile = opts.file !== ':memory:' && !existsSync(opts.file);
+  if (opts.file !== ':memory:') mkdirSync(dirname(opts.file), { recursive: true, mode: 0o700 });
   const sqlite = new BetterSqlite3(opts.file, {
     readonly: opts.readonly ?? false,
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
   });
+  // The file holds private messages and (encrypted) tokens: owner-only from the start. SQLite
+  // gives the -wal and -shm files the same permissions as the database file.
+  if (isNewFile && !opts.readonly) chmodSync(opts.file, 0o600);
   sqliteVec.load(sqlite);
   if (!opts.readonly) applyPragmas(sqlite, opts.durability);
   else sqlite.pragma('busy_timeout = 5000');

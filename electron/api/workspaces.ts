@@ -24,15 +24,27 @@ const timezone = z
     }
   }, 'not a known IANA timezone, e.g. "Europe/Paris"');
 
-const workspaceFields = z.object({
+// Defaults live only on create: a patch that omits a field must leave it unchanged.
+const profileFields = {
   name: z.string().trim().min(1, 'a brand name is needed').max(120),
-  businessType: z.string().trim().max(80).default('other'),
-  brandVoice: z.enum(BRAND_VOICES).default('professional'),
+  businessType: z.string().trim().max(80),
+  brandVoice: z.enum(BRAND_VOICES),
   timezone,
-  description: z.string().max(2000).optional(),
-  website: z.string().max(500).optional(),
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(),
+  description: z.string().max(2000),
+  website: z.string().max(500),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+};
+
+const newWorkspaceFields = z.object({
+  ...profileFields,
+  businessType: profileFields.businessType.default('other'),
+  brandVoice: profileFields.brandVoice.default('professional'),
+  description: profileFields.description.optional(),
+  website: profileFields.website.optional(),
+  color: profileFields.color.optional(),
 });
+
+const workspacePatch = z.object(profileFields).partial();
 
 export const workspacesApi = area('workspaces', {
   'workspaces.list': method({
@@ -47,7 +59,7 @@ export const workspacesApi = area('workspaces', {
   }),
   'workspaces.create': method({
     description: 'Create a workspace: brand name, business type, brand voice, timezone.',
-    input: workspaceFields,
+    input: newWorkspaceFields,
     handler: (ctx, i) => {
       const ws = createWorkspace(ctx.db, i);
       ctx.events.emit('workspaces.changed', { workspaceId: ws.id });
@@ -56,7 +68,7 @@ export const workspacesApi = area('workspaces', {
   }),
   'workspaces.update': method({
     description: 'Change a workspace\'s profile.',
-    input: z.object({ workspaceId, patch: workspaceFields.partial() }),
+    input: z.object({ workspaceId, patch: workspacePatch }),
     handler: (ctx, i) => {
       const ws = updateWorkspace(ctx.db, i.workspaceId, i.patch);
       ctx.events.emit('workspaces.changed', { workspaceId: ws.id });

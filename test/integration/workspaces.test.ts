@@ -25,3 +25,16 @@ describe('workspaces through the real handlers', () => {
     ).rejects.toMatchObject({ code: 'invalid_input', issues: [{ path: ['timezone'] }] });
   });
 });
+
+describe('updating a workspace', () => {
+  it('given a patch with only a name, when updating, then the other fields keep their values', async () => {
+    const core = await startTestCore();
+    try {
+      const ws = await core.call('workspaces.create', { name: 'Old', businessType: 'bakery', brandVoice: 'playful', timezone: 'Asia/Tokyo' });
+      const updated = await core.call('workspaces.update', { workspaceId: ws.id, patch: { name: 'New' } });
+      expect(updated).toMatchObject({ name: 'New', businessType: 'bakery', brandVoice: 'playful', timezone: 'Asia/Tokyo' });
+    } finally {
+      await core.cleanup();
+    }
+  });
+});
