@@ -176,6 +176,7 @@ export async function startDesktopApp(opts: StartOptions = {}): Promise<DesktopA
   let ready = false;
   let quitting = false;
   let toldAboutTray = false;
+  let running: Core | null = null;
   const devTools = !app.isPackaged;
 
   const tellAboutTray = () => {
@@ -200,6 +201,10 @@ export async function startDesktopApp(opts: StartOptions = {}): Promise<DesktopA
       });
       created.on('closed', () => {
         if (win === created) win = null;
+      });
+      // Windows log-off or shutdown skips before-quit: close the database while we still can.
+      created.on('session-end', () => {
+        void running?.close();
       });
       win = created;
       return;
@@ -236,10 +241,14 @@ export async function startDesktopApp(opts: StartOptions = {}): Promise<DesktopA
     return null;
   }
 
+  running = core;
   const getWindow = () => (win && !win.isDestroyed() ? win : null);
   const disposeIpc = registerApiHandlers(core.ctx, getWindow);
   const disposeEvents = forwardEvents(core.ctx.events, getWindow);
   powerMonitor.on('resume', emitResume);
+  // Linux and macOS shutdown or log-out: quit through the clean path (closes the database).
+  const onShutdown = () => app.quit();
+  powerMonitor.on('shutdown', onShutdown);
 
   const quit = () => app.quit();
   Menu.setApplicationMenu(
@@ -266,6 +275,7 @@ export async function startDesktopApp(opts: StartOptions = {}): Promise<DesktopA
     void (async () => {
       try {
         powerMonitor.off('resume', emitResume);
+        powerMonitor.off('shutdown', onShutdown);
         disposeEvents();
         disposeIpc();
         tray?.destroy();

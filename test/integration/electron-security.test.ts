@@ -714,6 +714,7 @@ describe('Electron host: the running app', () => {
   it('given Quit from the tray, then the core is closed before the app exits and the handlers are gone', async () => {
     const tray = fake.FakeTray.created.at(-1);
     const quit = tray?.menu?.items.find((i) => i.label === 'Quit');
+    expect(fake.powerMonitor.listenerCount('shutdown')).toBe(1);
     quit?.click?.();
     // The first quit is held until the database is closed.
     await desktop.stopped;
@@ -721,6 +722,7 @@ describe('Electron host: the running app', () => {
     expect(fake.app.quitted).toBe(true);
     expect(win.destroyed).toBe(true);
     expect(tray?.destroyed).toBe(true);
+    expect(fake.powerMonitor.listenerCount('shutdown')).toBe(0);
     expect([...fake.ipcMain.handlers.keys()].filter((c) => c.startsWith('api:'))).toEqual([]);
     // The database file is intact after the shutdown.
     expect(readFileSync(desktop.core.ctx.db.file).subarray(0, 15).toString()).toBe('SQLite format 3');
