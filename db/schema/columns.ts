@@ -41,3 +41,45 @@ export function inList(column: AnySQLiteColumn, values: readonly string[]): SQL 
 export function enumCheck(table: string, column: AnySQLiteColumn, values: readonly string[]) {
   return check(`${table}_${column.name}_check`, inList(column, values));
 }
+
+/**
+ * A text column typed as a union of `values`; pair it with enumCheck() so SQLite enforces the
+ * same list. The scoping and constraint tests read the list back from the column (enumValues).
+ */
+export const enumText = <U extends string, T extends Readonly<[U, ...U[]]>>(name: string, values: T) =>
+  text(name, { enum: values });
+
+/**
+ * The four tables that feed FTS5 and vec0 (posts, conversation_messages, comments,
+ * knowledge_chunks) need a stable integer rowid: `seq INTEGER PRIMARY KEY` aliases the rowid,
+ * so VACUUM never renumbers it. It is local to this file (never synced); every foreign key
+ * references the UUIDv7 `id` instead.
+ */
+export const seqKey = () => ({
+  seq: integer('seq').primaryKey(),
+  id: text('id').notNull().unique().$defaultFn(newId),
+});
+
+/** A count that starts at zero (metrics, usage). */
+export const counter = (name: string) => integer(name).notNull().default(0);
+
+/** CHECK (column >= 0), named like enumCheck so the error names the column. */
+export function nonNegative(table: string, column: AnySQLiteColumn) {
+  return check(`${table}_${column.name}_check`, sql`${column} >= 0`);
+}
+
+/** CHECK (column BETWEEN lo AND hi) for bounded settings (temperature, ratings, counts). */
+export function between(table: string, column: AnySQLiteColumn, lo: number, hi: number) {
+  return check(`${table}_${column.name}_check`, sql`${column} BETWEEN ${sql.raw(String(lo))} AND ${sql.raw(String(hi))}`);
+}
+
+/** Calendar day 'YYYY-MM-DD' (the seeds' DATE columns), checked by shape. */
+export function isoDateCheck(table: string, column: AnySQLiteColumn) {
+  return check(
+    `${table}_${column.name}_check`,
+    sql`${column} GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'`,
+  );
+}
+
+/** Today's UTC date as 'YYYY-MM-DD', usable as a column default. */
+export const todayUtc = sql`(date('now'))`;

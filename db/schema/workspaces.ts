@@ -1,8 +1,9 @@
 // Workspaces: one brand or client. The seeds' users (as owners of data), businesses, clients,
 // user_workspace and user_setup all collapse into this table; a workspace is the unit of scoping.
 import { sql } from 'drizzle-orm';
-import { check, index, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { bool, enumCheck, epochMs, id, json, syncedTimestamps, timestamps } from './columns';
+import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { CONTENT_THEMES } from './enums';
+import { between, bool, enumCheck, enumText, epochMs, id, json, syncedTimestamps, timestamps } from './columns';
 
 export const BRAND_VOICES = ['professional', 'casual', 'friendly', 'playful', 'authoritative', 'inspirational'] as const;
 
@@ -18,7 +19,7 @@ export const workspaces = sqliteTable(
     logoUrl: text('logo_url'),
     locationCity: text('location_city'),
     locationState: text('location_state'),
-    brandVoice: text('brand_voice').notNull().default('professional'),
+    brandVoice: enumText('brand_voice', BRAND_VOICES).notNull().default('professional'),
     timezone: text('timezone').notNull().default('UTC'),
     /** clients.payload / user_workspace.workspace: free-form settings the UI keeps. */
     settings: json<Record<string, unknown>>('settings').notNull().default({}),
@@ -65,7 +66,7 @@ export const workspaceMembers = sqliteTable(
     userId: text('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    role: text('role').notNull().default('owner'),
+    role: enumText('role', MEMBER_ROLES).notNull().default('owner'),
     ...syncedTimestamps(),
   },
   (t) => [
@@ -83,3 +84,37 @@ export const workspaceRef = () =>
   text('workspace_id')
     .notNull()
     .references(() => workspaces.id, { onDelete: 'cascade' });
+
+/**
+ * workspace_id for tables that also hold app-wide rows (maintenance jobs, app secrets): NULL means
+ * "the app", a value scopes the row to that workspace and cascades with it.
+ */
+export const optionalWorkspaceRef = () => text('workspace_id').references(() => workspaces.id, { onDelete: 'cascade' });
+
+/**
+ * 002 user_preferences: how often and when to post, which themes to generate, what to avoid and
+ * which summaries to send. One row per workspace; the timezone lives on workspaces.timezone.
+ */
+export const workspacePreferences = sqliteTable(
+  'workspace_preferences',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    /** Posts per week. */
+    postingFrequency: integer('posting_frequency').notNull().default(3),
+    /** Local times of day 'HH:MM' (seed TIME[]). */
+    preferredTimes: json<string[]>('preferred_times').notNull().default([]),
+    themesEnabled: json<(typeof CONTENT_THEMES)[number][]>('themes_enabled')
+      .notNull()
+      .default(['tip', 'promotion', 'seasonal']),
+    avoidKeywords: json<string[]>('avoid_keywords').notNull().default([]),
+    emailWeeklySummary: bool('email_weekly_summary').notNull().default(true),
+    emailMonthlyReport: bool('email_monthly_report').notNull().default(true),
+    pushApprovalNeeded: bool('push_approval_needed').notNull().default(true),
+    ...syncedTimestamps(),
+  },
+  (t) => [
+    uniqueIndex('workspace_preferences_workspace_unique').on(t.workspaceId),
+    between('workspace_preferences', t.postingFrequency, 0, 100),
+  ],
+);

@@ -1,0 +1,255 @@
+// One inbox: DM threads (001 conversations + conversation_messages, 000 Conversation) and comments
+// received on the workspace's posts (001 comments + 000 ReceivedComment), with the escalations and
+// follow-ups that hang off them. conversation_messages and comments feed FTS5 (messages_fts,
+// comments_fts), so they carry the stable integer `seq` beside their UUID.
+import { sql } from 'drizzle-orm';
+import { check, index, integer, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { accounts } from './accounts';
+import { aiDecisions } from './ai';
+import {
+  between,
+  bool,
+  enumCheck,
+  enumText,
+  epochMs,
+  id,
+  json,
+  nonNegative,
+  seqKey,
+  syncedTimestamps,
+} from './columns';
+import { customers } from './crm';
+import { PLATFORMS, TRIAGE_DECISIONS } from './enums';
+import { media } from './media';
+import { monitoredPosts, postTargets } from './posts';
+import { users, workspaceRef } from './workspaces';
+
+export const CONVERSATION_STATUSES = ['open', 'pending', 'closed'] as const;
+export const CONVERSATION_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export const AI_MODES = ['ON', 'OFF'] as const;
+
+export const conversations = sqliteTable(
+  'conversations',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** The CRM contact behind the thread, once known. */
+    customerId: text('customer_id').references((): AnySQLiteColumn => customers.id, { onDelete: 'set null' }),
+    externalConversationId: text('external_conversation_id'),
+    /** The other party's id on the network. */
+    customerIdentifier: text('customer_identifier').notNull(),
+    customerName: text('customer_name'),
+    customerAvatarUrl: text('customer_avatar_url'),
+    status: enumText('status', CONVERSATION_STATUSES).notNull().default('open'),
+    priority: enumText('priority', CONVERSATION_PRIORITIES).notNull().default('normal'),
+    assignedTo: text('assigned_to').references(() => users.id, { onDelete: 'set null' }),
+    tags: json<string[]>('tags').notNull().default([]),
+    /** 'OFF' once escalated to a human: the AI stops answering this thread. */
+    aiMode: enumText('ai_mode', AI_MODES).notNull().default('ON'),
+    automationDisabled: bool('automation_disabled').notNull().default(false),
+    unreadCount: integer('unread_count').notNull().default(0),
+    lastMessageAt: epochMs('last_message_at'),
+    /** The newest message's first characters, so the inbox list needs no join. */
+    lastMessagePreview: text('last_message_preview'),
+    snoozedUntil: epochMs('snoozed_until'),
+    metadata: json<Record<string, unknown>>('metadata').notNull().default({}),
+    ...syncedTimestamps(),
+  },
+  (t) => [
+    // "50 open conversations by last message" is a walk of this index, no sort.
+    index('conversations_inbox_idx').on(t.workspaceId, t.status, sql`${t.lastMessageAt} DESC`),
+    uniqueIndex('conversations_account_external_unique').on(t.accountId, t.externalConversationId),
+    index('conversations_customer_idx').on(t.customerId),
+    index('conversations_snoozed_idx').on(t.snoozedUntil).where(sql`${t.snoozedUntil} IS NOT NULL`),
+    enumCheck('conversations', t.status, CONVERSATION_STATUSES),
+    enumCheck('conversations', t.priority, CONVERSATION_PRIORITIES),
+    enumCheck('conversations', t.aiMode, AI_MODES),
+    nonNegative('conversations', t.unreadCount),
+  ],
+);
+
+export const MESSAGE_DIRECTIONS = ['inbound', 'outbound'] as const;
+export const MESSAGE_TYPES = ['text', 'image', 'video', 'audio', 'file'] as const;
+/** 001 sent/delivered/read/failed, plus 'pending' for a reply queued while offline. */
+export const MESSAGE_STATUSES = ['pending', 'sent', 'delivered', 'read', 'failed'] as const;
+
+export const conversationMessages = sqliteTable(
+  'conversation_messages',
+  {
+    ...seqKey(),
+    workspaceId: workspaceRef(),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    externalMessageId: text('external_message_id'),
+    direction: enumText('direction', MESSAGE_DIRECTIONS).notNull(),
+    content: text('content').notNull().default(''),
+    messageType: enumText('message_type', MESSAGE_TYPES).notNull().default('text'),
+    mediaType: text('media_type'),
+    /** 001 storage_object_name: the attachment, kept in the media library. */
+    mediaId: text('media_id').references(() => media.id, { onDelete: 'set null' }),
+    mediaUrl: text('media_url'),
+    senderId: text('sender_id'),
+    senderName: text('sender_name'),
+    senderAvatarUrl: text('sender_avatar_url'),
+    isFromAgent: bool('is_from_agent').notNull().default(false),
+    agentId: text('agent_id').references(() => users.id, { onDelete: 'set null' }),
+    replyToMessageId: text('reply_to_message_id').references((): AnySQLiteColumn => conversationMessages.id, {
+      onDelete: 'set null',
+    }),
+    status: enumText('status', MESSAGE_STATUSES).notNull().default('sent'),
+    /** The network's timestamp, epoch ms (ordering within a thread). */
+    sentAt: epochMs('sent_at').notNull(),
+    metadata: json<Record<string, unknown>>('metadata').notNull().default({}),
+    ...syncedTimestamps(),
+  },
+  (t) => [
+    index('conversation_messages_conversation_sent_idx').on(t.conversationId, t.sentAt),
+    uniqueIndex('conversation_messages_conversation_external_unique').on(t.conversationId, t.externalMessageId),
+    index('conversation_messages_workspace_idx').on(t.workspaceId),
+    enumCheck('conversation_messages', t.direction, MESSAGE_DIRECTIONS),
+    enumCheck('conversation_messages', t.messageType, MESSAGE_TYPES),
+    enumCheck('conversation_messages', t.status, MESSAGE_STATUSES),
+  ],
+);
+
+export const comments = sqliteTable(
+  'comments',
+  {
+    ...seqKey(),
+    workspaceId: workspaceRef(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    monitoredPostId: text('monitored_post_id').references((): AnySQLiteColumn => monitoredPosts.id, {
+      onDelete: 'set null',
+    }),
+    /** 001's deprecated post_id: our post the comment is on, when we published it. */
+    targetId: text('target_id').references((): AnySQLiteColumn => postTargets.id, { onDelete: 'set null' }),
+    customerId: text('customer_id').references((): AnySQLiteColumn => customers.id, { onDelete: 'set null' }),
+    platform: enumText('platform', PLATFORMS).notNull(),
+    platformCommentId: text('platform_comment_id').notNull(),
+    /** The network's id of the post commented on. */
+    platformPostId: text('platform_post_id'),
+    authorName: text('author_name'),
+    authorId: text('author_id'),
+    authorAvatarUrl: text('author_avatar_url'),
+    text: text('text').notNull().default(''),
+    /** The parent comment's platform id (threaded replies). */
+    parentId: text('parent_id'),
+    likeCount: integer('like_count').notNull().default(0),
+    /** NULL until triaged. */
+    triage: enumText('triage', TRIAGE_DECISIONS),
+    aiReplyText: text('ai_reply_text'),
+    aiDecisionId: text('ai_decision_id').references((): AnySQLiteColumn => aiDecisions.id, { onDelete: 'set null' }),
+    repliedAt: epochMs('replied_at'),
+    hidden: bool('hidden').notNull().default(false),
+    isRead: bool('is_read').notNull().default(false),
+    /** The network's timestamp. */
+    commentedAt: epochMs('commented_at').notNull(),
+    ...syncedTimestamps(),
+  },
+  (t) => [
+    uniqueIndex('comments_account_platform_comment_unique').on(t.accountId, t.platformCommentId),
+    index('comments_workspace_commented_idx').on(t.workspaceId, t.commentedAt),
+    index('comments_monitored_post_idx').on(t.monitoredPostId),
+    index('comments_target_idx').on(t.targetId),
+    index('comments_triage_idx').on(t.workspaceId, t.triage).where(sql`${t.repliedAt} IS NULL`),
+    enumCheck('comments', t.platform, PLATFORMS),
+    enumCheck('comments', t.triage, TRIAGE_DECISIONS),
+    nonNegative('comments', t.likeCount),
+  ],
+);
+
+/** Canned answers the user inserts with a shortcut. */
+export const savedReplies = sqliteTable(
+  'saved_replies',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    title: text('title').notNull(),
+    content: text('content').notNull(),
+    shortcut: text('shortcut'),
+    tags: json<string[]>('tags').notNull().default([]),
+    useCount: integer('use_count').notNull().default(0),
+    ...syncedTimestamps(),
+  },
+  (t) => [
+    uniqueIndex('saved_replies_workspace_shortcut_unique').on(t.workspaceId, t.shortcut),
+    nonNegative('saved_replies', t.useCount),
+  ],
+);
+
+export const ESCALATION_REASONS = [
+  'urgent_request',
+  'human_requested',
+  'legal_matter',
+  'ai_limitation',
+  'complex_issue',
+] as const;
+
+/** 001 support_escalations: a thread or comment the AI handed to a human. */
+export const supportEscalations = sqliteTable(
+  'support_escalations',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    conversationId: text('conversation_id').references(() => conversations.id, { onDelete: 'cascade' }),
+    commentId: text('comment_id').references(() => comments.id, { onDelete: 'cascade' }),
+    /** The customer's words that need a human. */
+    message: text('message').notNull(),
+    confidence: real('confidence'),
+    reason: enumText('reason', ESCALATION_REASONS).notNull(),
+    /** The user was told (001: email sent; here: a desktop notification). */
+    notified: bool('notified').notNull().default(false),
+    resolvedAt: epochMs('resolved_at'),
+    ...syncedTimestamps(),
+  },
+  (t) => [
+    index('support_escalations_workspace_created_idx').on(t.workspaceId, t.createdAt),
+    index('support_escalations_conversation_idx').on(t.conversationId),
+    index('support_escalations_comment_idx').on(t.commentId),
+    enumCheck('support_escalations', t.reason, ESCALATION_REASONS),
+    between('support_escalations', t.confidence, 0, 1),
+    check(
+      'support_escalations_subject_check',
+      sql`${t.conversationId} IS NOT NULL OR ${t.commentId} IS NOT NULL`,
+    ),
+  ],
+);
+
+export const FOLLOWUP_STATUSES = ['pending', 'sent', 'cancelled', 'failed'] as const;
+
+/** 000 AutomatedFollowup: a message to send later if the customer has not answered. */
+export const automatedFollowups = sqliteTable(
+  'automated_followups',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    conversationId: text('conversation_id').references(() => conversations.id, { onDelete: 'cascade' }),
+    customerId: text('customer_id').references((): AnySQLiteColumn => customers.id, { onDelete: 'cascade' }),
+    message: text('message').notNull(),
+    /** Why it exists: 'no_reply', 'after_purchase', ... */
+    reason: text('reason'),
+    scheduledFor: epochMs('scheduled_for').notNull(),
+    status: enumText('status', FOLLOWUP_STATUSES).notNull().default('pending'),
+    sentAt: epochMs('sent_at'),
+    errorMessage: text('error_message'),
+    /** Skip the follow-up if the customer wrote after this was scheduled. */
+    cancelOnReply: bool('cancel_on_reply').notNull().default(true),
+    ...syncedTimestamps(),
+  },
+  (t) => [
+    index('automated_followups_due_idx').on(t.scheduledFor).where(sql`${t.status} = 'pending'`),
+    index('automated_followups_conversation_idx').on(t.conversationId),
+    index('automated_followups_customer_idx').on(t.customerId),
+    enumCheck('automated_followups', t.status, FOLLOWUP_STATUSES),
+    check(
+      'automated_followups_subject_check',
+      sql`${t.conversationId} IS NOT NULL OR ${t.customerId} IS NOT NULL`,
+    ),
+  ],
+);
