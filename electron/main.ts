@@ -221,7 +221,6 @@ export async function startDesktopApp(opts: StartOptions = {}): Promise<DesktopA
   app.on('window-all-closed', () => undefined);
 
   await app.whenReady();
-  ready = true;
   hardenSession(session.defaultSession);
   handleAppProtocol(paths.rendererDir);
 
@@ -295,6 +294,8 @@ export async function startDesktopApp(opts: StartOptions = {}): Promise<DesktopA
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, quit);
   }
 
+  // Only now may a window appear (also via 'second-instance'): the API it calls is registered.
+  ready = true;
   showWindow();
   return {
     core,

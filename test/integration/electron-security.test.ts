@@ -276,7 +276,7 @@ const fake = vi.hoisted(() => {
   }
 
   const shell = { openExternal: vi.fn(async (_url: string) => undefined), openPath: vi.fn(async (_p: string) => '') };
-  const dialog = { showErrorBox: vi.fn() };
+  const dialog = { showErrorBox: vi.fn((_title: string, _message: string) => undefined) };
   const powerMonitor = new Emitter();
 
   return {
@@ -726,5 +726,27 @@ describe('Electron host: the running app', () => {
     expect([...fake.ipcMain.handlers.keys()].filter((c) => c.startsWith('api:'))).toEqual([]);
     // The database file is intact after the shutdown.
     expect(readFileSync(desktop.core.ctx.db.file).subarray(0, 15).toString()).toBe('SQLite format 3');
+  });
+});
+
+describe('Electron host: a data folder that cannot be opened', () => {
+  it('given the data folder is unusable, when the app starts, then the user is told what happened and what to do, and it exits 1', async () => {
+    const notAFolder = join(tmp.dir, 'not-a-folder');
+    writeFileSync(notAFolder, 'a file where the data folder should be');
+    fake.dialog.showErrorBox.mockClear();
+    const windows = fake.FakeBrowserWindow.created.length;
+    const result = await startDesktopApp({
+      argv: ['electron', '.', '--data', notAFolder],
+      env: {},
+      mainDir: join(appRoot, 'dist', 'electron'),
+      handleSignals: false,
+    });
+    expect(result).toBeNull();
+    expect(fake.app.exitCode).toBe(1);
+    expect(fake.FakeBrowserWindow.created.length).toBe(windows);
+    const [title, message] = fake.dialog.showErrorBox.mock.calls[0] ?? [];
+    expect(title).toBe('Postdesk could not start');
+    expect(message).toContain(notAFolder);
+    expect(message).toMatch(/Check that the folder exists/);
   });
 });
