@@ -108,8 +108,12 @@ export function putChunkEmbeddings(db: Pick<VectorDb, 'sqlite'>, rows: readonly 
     list.push(r);
     byDims.set(r.vector.length, list);
   }
+  const embedded = db.sqlite.prepare(`UPDATE knowledge_chunks SET embedded_at = ? WHERE seq = ?`);
+  const now = Date.now();
   db.sqlite.transaction(() => {
     for (const [dims, list] of byDims) putEmbeddings(db.sqlite, dims, list);
+    // knowledge_chunks.embedded_at tells ingest which chunks still need a vector.
+    for (const r of rows) embedded.run(now, r.chunkSeq);
   })();
 }
 

@@ -86,7 +86,11 @@ export class QuantizedIndex {
   }
 
   private ensureCapacity(blocks: number): void {
-    const slots = blocks * this.blockSize;
+    // Grow geometrically: a 1M-row build adds ~1000 blocks one by one, and copying the per-slot
+    // arrays on each would move gigabytes.
+    const current = this.seqs.length / this.blockSize;
+    if (blocks <= current) return;
+    const slots = Math.max(blocks, Math.ceil(current * 1.5), 16) * this.blockSize;
     // Codes, then one int32 score per slot right after them.
     const needed = this.codesOffset(slots) + slots * 4;
     const have = this.memory.buffer.byteLength;

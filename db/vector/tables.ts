@@ -50,7 +50,7 @@ export function ensureVectorTable(sqlite: BetterSqlite3.Database, dims: number):
       .get(table);
     if (!hasTrigger) {
       sqlite.exec(
-        `CREATE TRIGGER IF NOT EXISTS ${table}_chunk_ad AFTER DELETE ON knowledge_chunks BEGIN
+        `CREATE TRIGGER IF NOT EXISTS ${table}_ad AFTER DELETE ON knowledge_chunks BEGIN
            DELETE FROM ${table} WHERE chunk_seq = old.seq;
          END`,
       );
