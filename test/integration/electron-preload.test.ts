@@ -1,0 +1,47 @@
+// A sandboxed preload can require only `electron` (and a few Node built-ins, none of which the
+// preload needs). If the preload imported zod or any main-side module at run time, the desktop
+// window would open without `window.postdesk` — so the bundle, built as scripts/build.mjs builds
+// it, is run here in a sandbox-shaped scope.
+import { build } from 'esbuild';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+async function preloadBundle(): Promise<string> {
+  // Same options as scripts/build.mjs uses for electron/preload.ts.
+  const out = await build({
+    entryPoints: [join(process.cwd(), 'electron', 'preload.ts')],
+    bundle: true,
+    write: false,
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    packages: 'external',
+    external: ['electron'],
+    logLevel: 'silent',
+  });
+  const file = out.outputFiles[0];
+  if (!file) throw new Error('esbuild produced no output');
+  return file.text;
+}
+
+describe('preload bundle', () => {
+  it('given the built preload, when run with only electron available, then it exposes postdesk and requires nothing else', async () => {
+    const code = await preloadBundle();
+    const required: string[] = [];
+    const exposed = new Map<string, unknown>();
+    const electron = {
+      contextBridge: { exposeInMainWorld: (key: string, api: unknown) => void exposed.set(key, api) },
+      ipcRenderer: { invoke: async () => ({ ok: true, result: null }), on: () => undefined, removeListener: () => undefined },
+    };
+    const sandboxRequire = (name: string) => {
+      required.push(name);
+      if (name !== 'electron') throw new Error(`a sandboxed preload cannot require ${name}`);
+      return electron;
+    };
+    const module = { exports: {} };
+    new Function('require', 'module', 'exports', code)(sandboxRequire, module, module.exports);
+    expect(required).toEqual(['electron']);
+    expect([...exposed.keys()]).toEqual(['postdesk']);
+    expect(Object.keys(exposed.get('postdesk') as object).sort()).toEqual(['call', 'on']);
+  });
+});
