@@ -144,7 +144,7 @@ describe('searchText', () => {
     expect(hits).toHaveLength(1);
     // "OR" is a word too: nothing contains both "refund" and "or" and "pricing".
     expect(searchText(db, { workspaceId: wsA, target: 'posts', query: 'refund OR pricing' })).toHaveLength(0);
-    expect(searchText(db, { workspaceId: wsA, target: 'posts', query: 'NEAR(holidays ship)' })).toHaveLength(1);
+    expect(searchText(db, { workspaceId: wsA, target: 'posts', query: 'NEAR(the holidays)' })).toHaveLength(1);
     expect(searchText(db, { workspaceId: wsA, target: 'posts', query: 'content:secret' })).toHaveLength(1);
   });
 
