@@ -1,13 +1,15 @@
 // A sandboxed preload can require only `electron` (and a few Node built-ins, none of which the
-// preload needs). If the preload imported zod or any main-side module at run time, the desktop
-// window would open without `window.postdesk` — so the bundle, built as scripts/build.mjs builds
-// it, is run here in a sandbox-shaped scope.
+// preload needs). If the preload pulled in a native module, node:fs or other main-side code, the
+// desktop window would open without `window.postdesk` — so the bundle, built with
+// scripts/build.mjs's externals, is run here in a sandbox-shaped scope.
 import { build } from 'esbuild';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 async function preloadBundle(): Promise<string> {
-  // Same options as scripts/build.mjs uses for electron/preload.ts.
+  // The externals scripts/build.mjs uses, read from it so the two cannot drift apart.
+  const buildScript = (await import(pathToFileURL(join(process.cwd(), 'scripts', 'build.mjs')).href)) as { NATIVE_EXTERNALS?: string[] };
   const out = await build({
     entryPoints: [join(process.cwd(), 'electron', 'preload.ts')],
     bundle: true,
@@ -15,8 +17,7 @@ async function preloadBundle(): Promise<string> {
     platform: 'node',
     target: 'node22',
     format: 'cjs',
-    packages: 'external',
-    external: ['electron'],
+    external: buildScript.NATIVE_EXTERNALS ?? ['electron'],
     logLevel: 'silent',
   });
   const file = out.outputFiles[0];
