@@ -36,6 +36,12 @@ export interface OpenOptions {
   nativeBinding?: string;
 }
 
+/** sqlite-vec's loadable library. In a packaged app it sits in app.asar.unpacked, since SQLite
+ * (not Electron's fs) opens it and cannot read inside the asar archive. */
+export function vecExtensionPath(): string {
+  return sqliteVec.getLoadablePath().replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+}
+
 export function applyPragmas(sqlite: BetterSqlite3.Database, durability: Durability = 'normal'): void {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
@@ -57,7 +63,7 @@ export function openConnection(opts: Pick<OpenOptions, 'file' | 'durability' | '
   // The file holds private messages and (encrypted) tokens: owner-only from the start. SQLite
   // gives the -wal and -shm files the same permissions as the database file.
   if (isNewFile && !opts.readonly) chmodSync(opts.file, 0o600);
-  sqliteVec.load(sqlite);
+  sqlite.loadExtension(vecExtensionPath());
   if (!opts.readonly) applyPragmas(sqlite, opts.durability);
   else sqlite.pragma('busy_timeout = 5000');
   return sqlite;
