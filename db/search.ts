@@ -35,6 +35,25 @@ export interface FtsQueryOptions {
   match?: 'all' | 'any';
   /** Treat the last bare word as a prefix while the user is still typing it (default true). */
   prefix?: boolean;
+  /** Match word variants: every bare word becomes a prefix query on its light stem, so
+   *  "cakes" finds "cake" and "sunday" finds "sundays" (the FTS tables do not stem). */
+  variants?: boolean;
+}
+
+/** Cut English inflections so the rest is a prefix of every variant: policies/policy -> polic,
+ *  weddings -> wedding, shipping/shipped -> ship. Never below three characters. */
+export function prefixStem(word: string): string {
+  const w = word.toLowerCase();
+  if (!/^\p{L}+$/u.test(w) || w.length < 4) return w;
+  let s = w;
+  if (/ies$/.test(s)) s = s.slice(0, -3);
+  else if (/(s|x|z|ch|sh)es$/.test(s)) s = s.slice(0, -2);
+  else if (/[^s]s$/.test(s)) s = s.slice(0, -1);
+  else if (/[^aeiou]y$/.test(s)) s = s.slice(0, -1);
+  if (/ing$/.test(s) && s.length > 5) s = s.slice(0, -3);
+  else if (/ed$/.test(s) && s.length > 4) s = s.slice(0, -2);
+  if (s !== w && /([b-df-hj-np-tv-z])\1$/.test(s) && !/(ll|ss)$/.test(s)) s = s.slice(0, -1);
+  return s.length >= 3 ? s : w;
 }
 
 // unicode61 (the tokenizer of every FTS table here) keeps letters, numbers and private-use
@@ -126,6 +145,10 @@ export function toFtsQuery(userInput: string, opts: FtsQueryOptions = {}): strin
   if (items.length === 0) return null;
 
   const parts = items.map((it, idx) => {
+    if (opts.variants && !it.phrase) {
+      const stem = prefixStem(it.text);
+      if ([...stem].length >= 3 && TOKEN_CHAR.test(stem)) return `${quote(stem)} *`;
+    }
     let expr = quote(it.text);
     const isLast = idx === items.length - 1;
     if (isLast && !it.phrase && opts.prefix !== false && stillTyping) {
@@ -135,7 +158,8 @@ export function toFtsQuery(userInput: string, opts: FtsQueryOptions = {}): strin
     }
     return expr;
   });
-  return parts.join(any ? ' OR ' : ' ');
+  // Variants can fold two words into one stem ("cake cakes"): say it once.
+  return [...new Set(parts)].join(any ? ' OR ' : ' ');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -294,7 +318,7 @@ export async function hybridSearch(db: VectorDb, opts: HybridOptions): Promise<H
       ? knnSearch(db, { workspaceId: opts.workspaceId, vector: opts.vector, k: n, dims: opts.dims ?? opts.vector.length })
       : Promise.resolve([]);
   // A question is not a conjunction of its words: OR them and let bm25 weigh them.
-  const match = toFtsQuery(opts.query, { match: 'any', prefix: false });
+  const match = toFtsQuery(opts.query, { match: 'any', prefix: false, variants: true });
   let ftsHits: TextHit[] = [];
   try {
     ftsHits = match === null ? [] : ftsQuery(db.sqlite, TARGETS.knowledge, match, opts.workspaceId, n, 8);

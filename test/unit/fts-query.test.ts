@@ -3,7 +3,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FTS_MAX_TERMS, snippetParts, SNIPPET_CLOSE, SNIPPET_OPEN, toFtsQuery } from '../../db/search';
+import { FTS_MAX_TERMS, prefixStem, snippetParts, SNIPPET_CLOSE, SNIPPET_OPEN, toFtsQuery } from '../../db/search';
 
 // An FTS5 table with the app's tokenizer: the oracle for "FTS5 accepts this expression".
 const sqlite = new BetterSqlite3(':memory:');
@@ -90,10 +90,25 @@ describe('toFtsQuery', () => {
     expect(toFtsQuery('what is it', { match: 'any', prefix: false })).toBe('"what" OR "is" OR "it"');
   });
 
+  it('given the variants option, when converted, then bare words become prefixes of their stems', () => {
+    expect(toFtsQuery('wedding cakes', { match: 'any', variants: true })).toBe('"wed" * OR "cake" *');
+    expect(toFtsQuery('cake cakes "exact words"', { variants: true })).toBe('"cake" * "exact words"');
+    expect(prefixStem('policies')).toBe('polic');
+    expect(prefixStem('policy')).toBe('polic');
+    expect(prefixStem('Sundays')).toBe('sunday');
+    expect(prefixStem('shipping')).toBe('ship');
+    expect(prefixStem('boxes')).toBe('box');
+    expect(prefixStem('class')).toBe('class');
+    expect(prefixStem('day')).toBe('day');
+    expect(prefixStem('x2000')).toBe('x2000');
+    // The stem is a prefix of the words it stands for.
+    for (const w of ['refunds', 'opening', 'weddings', 'allergies', 'parked']) expect(w.startsWith(prefixStem(w))).toBe(true);
+  });
+
   it('given any string at all, when converted, then FTS5 accepts the result and it never throws', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ unit: 'grapheme', maxLength: 100 }), fc.string({ maxLength: 100 })), fc.boolean(), (s, any) => {
-        const q = toFtsQuery(s, { match: any ? 'any' : 'all' });
+        const q = toFtsQuery(s, { match: any ? 'any' : 'all', variants: any });
         if (q === null) return;
         expect(q).toMatch(SAFE_SHAPE);
         expect(() => matches(q)).not.toThrow();
