@@ -19,15 +19,17 @@ export function ComingPage({ spec }: { spec: ComingSpec }) {
   return (
     <Page title={area.label} subtitle={area.summary}>
       <div className="coming" data-testid="coming">
-        <div className="coming__icon" aria-hidden="true">
-          <Icon name={area.icon} size={22} />
+        <div className="coming__head">
+          <div className="coming__icon" aria-hidden="true">
+            <Icon name={area.icon} size={22} />
+          </div>
+          <div className="coming__status">
+            <span className="badge badge--soft">Not built yet</span>
+            <p>
+              Arrives with <strong>issue #{spec.issue}</strong> — {spec.issueTitle}
+            </p>
+          </div>
         </div>
-        <p className="coming__badge">
-          <span className="badge badge--soft">Not built yet</span>
-          <span>
-            Arrives with <strong>issue #{spec.issue}</strong> — {spec.issueTitle}
-          </span>
-        </p>
         <h2 className="coming__title">What {area.label} will do</h2>
         <ul className="coming__list">
           {spec.willDo.map((line) => (

@@ -2,7 +2,8 @@
 import type { Workspace } from '../stores/workspaces';
 
 export function initials(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
+  // Words with a letter or digit only: "Kōfi & Crumb" is KC, not K&.
+  const words = name.trim().split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
   const letters = words.length >= 2 ? [words[0]!, words[1]!].map((w) => [...w][0]) : [...(words[0] ?? '?')].slice(0, 2);
   return letters.join('').toUpperCase();
 }

@@ -13,7 +13,7 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 }
 
 export function greeting(hour: number): string {
-  if (hour < 5) return 'Good evening';
+  if (hour < 5) return 'Hello';
   if (hour < 12) return 'Good morning';
   if (hour < 18) return 'Good afternoon';
   return 'Good evening';

@@ -55,7 +55,7 @@ export function KeyboardHelp() {
             <div className="help__row">
               <dt>Next / previous control</dt>
               <dd>
-                <Kbd>Tab</Kbd> <Kbd>Shift</Kbd> <Kbd>Tab</Kbd>
+                <Kbd>Tab</Kbd> <span className="muted">/</span> <Kbd>Shift</Kbd> <Kbd>Tab</Kbd>
               </dd>
             </div>
           </dl>

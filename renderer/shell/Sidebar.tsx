@@ -41,7 +41,7 @@ export function Sidebar() {
         <WorkspaceSwitcher />
         <button type="button" className="sidebar__search" onClick={() => open('palette')} aria-keyshortcuts={isMac ? 'Meta+K' : 'Control+K'}>
           <Icon name="search" size={14} />
-          <span>Search or jump to…</span>
+          <span className="sidebar__search-label">Jump to…</span>
           <span className="sidebar__search-keys" aria-hidden="true">
             <Kbd>{isMac ? '⌘' : 'Ctrl'}</Kbd>
             <Kbd>K</Kbd>

@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import { useNavigate } from 'react-router-dom';
 import type { IconName } from '../components/Icon';
 import { AREAS } from '../pages/areas';
-import { useUi, type ThemeChoice } from '../stores/ui';
+import { toastSuccess, useUi, type ThemeChoice } from '../stores/ui';
 import { useWorkspaces } from '../stores/workspaces';
 
 export interface Command {
@@ -42,7 +42,17 @@ export function useCommands(): Command[] {
     }));
     for (const w of list) {
       if (w.id === currentId) continue;
-      cmds.push({ id: `ws:${w.id}`, title: `Switch to ${w.name}`, group: 'Workspaces', icon: 'briefcase', keywords: `workspace brand ${w.businessType}`, run: () => switchTo(w.id) });
+      cmds.push({
+        id: `ws:${w.id}`,
+        title: `Switch to ${w.name}`,
+        group: 'Workspaces',
+        icon: 'briefcase',
+        keywords: `workspace brand ${w.businessType}`,
+        run: () => {
+          switchTo(w.id);
+          toastSuccess(`Switched to ${w.name}`);
+        },
+      });
     }
     cmds.push({ id: 'ws:new', title: 'New workspace…', group: 'Workspaces', icon: 'plus', keywords: 'create add brand client', run: () => open('new-workspace') });
     cmds.push({

@@ -42,7 +42,7 @@ export function DashboardPage() {
   const voice = (BRAND_VOICE_INFO as Record<string, { label: string; example: string } | undefined>)[ws.brandVoice];
   const localTime = timeIn(ws.timezone, now) ?? '—';
   const steps: Step[] = [
-    { title: 'Create your workspace', done: true, detail: `Done ${formatDate(ws.setupCompletedAt ?? ws.createdAt, ws.timezone)}`, to: '/settings', cta: 'Edit profile' },
+    { title: 'Create your workspace', done: true, detail: `Done ${formatDate(ws.setupCompletedAt ?? ws.createdAt, ws.timezone)}`, to: '/settings', cta: 'Settings' },
     { title: 'Connect a social account', done: false, detail: 'Accounts arrive with issue #5', to: '/accounts', cta: 'Accounts' },
     { title: 'Write and schedule a first post', done: false, detail: 'Compose and scheduling arrive with issue #6', to: '/compose', cta: 'Compose' },
     { title: 'Teach the AI about your business', done: false, detail: 'Knowledge base arrives with issue #8', to: '/knowledge', cta: 'Knowledge' },
@@ -54,7 +54,7 @@ export function DashboardPage() {
       eyebrow="Dashboard"
       title={ws.name}
       docTitle="Dashboard"
-      subtitle={`${greeting(hourIn(ws.timezone, now))}. It is ${localTime} for ${ws.name} (${ws.timezone}).`}
+      subtitle={`${greeting(hourIn(ws.timezone, now))} — it is ${localTime} in ${ws.timezone}.`}
       actions={
         <Link to="/settings" className="button">
           <Icon name="settings" size={14} />
@@ -131,22 +131,14 @@ export function DashboardPage() {
                 </p>
               </div>
             )}
-            <dl className="facts">
-              <div>
-                <dt>Voice</dt>
-                <dd>{brandVoiceLabel(ws.brandVoice)}</dd>
-              </div>
-              <div>
-                <dt>Timezone</dt>
-                <dd>{ws.timezone}</dd>
-              </div>
-              {ws.website ? (
+            {ws.website ? (
+              <dl className="facts">
                 <div>
                   <dt>Website</dt>
                   <dd>{ws.website}</dd>
                 </div>
-              ) : null}
-            </dl>
+              </dl>
+            ) : null}
           </section>
 
           <section className="card" aria-labelledby="data-title">
