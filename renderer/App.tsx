@@ -43,10 +43,17 @@ export function App() {
   useEffect(retry, [retry]);
   useLiveUpdates(refresh);
 
+  const state = load.status === 'error' ? 'error' : load.status !== 'ready' ? 'loading' : hasWorkspace ? 'ready' : 'onboarding';
+  useEffect(() => {
+    // What the window shows, for tests and the startup benchmark: `html[data-app="ready"]`.
+    document.documentElement.dataset.app = state;
+    if (state === 'ready' || state === 'onboarding') performance.mark('postdesk:interactive');
+  }, [state]);
+
   let body;
-  if (load.status === 'error') body = <EngineError error={load.error} onRetry={retry} />;
-  else if (load.status !== 'ready') body = <Splash />;
-  else if (!hasWorkspace) body = <Onboarding />;
+  if (state === 'error') body = <EngineError error={load.status === 'error' ? load.error : null} onRetry={retry} />;
+  else if (state === 'loading') body = <Splash />;
+  else if (state === 'onboarding') body = <Onboarding />;
   else
     body = (
       <Shell>

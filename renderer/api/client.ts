@@ -2,6 +2,7 @@
 // (electron/api), so a renamed method or changed field fails the renderer's type check.
 import type { ApiInput, ApiOutput, EventName, EventPayload, MethodName } from '../../electron/api';
 import { createElectronTransport } from './electron-transport';
+import { setHostKind } from './errors';
 import { bootToken } from './token';
 import type { ConnectionStatus, Transport } from './transport';
 import { createWebTransport } from './web-transport';
@@ -20,6 +21,7 @@ function current(): Transport {
 export function useTransport(t: Transport): void {
   transport?.close();
   transport = t;
+  setHostKind(t.kind);
 }
 
 /** Pick the transport for this window: the Electron bridge when present, otherwise web mode. */

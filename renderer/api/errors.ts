@@ -75,12 +75,21 @@ function fromStatus(status: number | undefined, method?: string): ApiCallError {
   }
 }
 
+let hostKind: 'electron' | 'web' = 'web';
+
+/** Which host serves this window, so advice names the right remedy (set once at startup). */
+export function setHostKind(kind: 'electron' | 'web'): void {
+  hostKind = kind;
+}
+
 /** What the user can do about an error, in one sentence, for toasts and error pages. */
 export function hintFor(err: unknown): string {
   const code = err instanceof ApiCallError ? err.code : 'internal';
   switch (code) {
     case 'unreachable':
-      return 'Start it with `npm run web` (or reopen the app), then try again.';
+      return hostKind === 'electron'
+        ? 'Quit and reopen Postdesk; everything already saved is safe.'
+        : 'Start it again with `npm run web`, then try again. Everything already saved is safe.';
     case 'unauthorized':
       return 'Open the link `npm run web` printed — it ends in #token=… — in this browser.';
     case 'invalid_input':

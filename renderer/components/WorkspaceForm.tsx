@@ -34,6 +34,7 @@ export function WorkspaceForm({
   secondary,
   autoFocus = false,
   idPrefix,
+  descriptionRows = 3,
 }: {
   initial: WorkspaceFormValues;
   submitLabel: string;
@@ -46,6 +47,7 @@ export function WorkspaceForm({
   secondary?: ReactNode;
   autoFocus?: boolean;
   idPrefix: string;
+  descriptionRows?: number;
 }) {
   const [values, setValues] = useState(initial);
   const [errors, setErrors] = useState<FieldErrors<FieldName>>({});
@@ -128,7 +130,7 @@ export function WorkspaceForm({
         {(c) => <Combobox control={c} name="timezone" value={values.timezone} onChange={(v) => set('timezone', v)} options={timezoneOptions} placeholder="e.g. Europe/Paris" />}
       </Field>
       <Field label="Description" optional error={errors.description} hint="What you offer and to whom, in a sentence or two. The AI writes from this.">
-        {(c) => <textarea {...c} className="input textarea" name="description" rows={3} value={values.description} onChange={(e) => set('description', e.target.value)} />}
+        {(c) => <textarea {...c} className="input textarea" name="description" rows={descriptionRows} value={values.description} onChange={(e) => set('description', e.target.value)} />}
       </Field>
       <div className="form__actions">
         {secondary}

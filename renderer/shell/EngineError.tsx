@@ -1,6 +1,7 @@
 // When the first load fails there is nothing to show but the reason and a way out.
 import { ApiCallError, hintFor, messageOf } from '../api/client';
 import { Icon } from '../components/Icon';
+import { withCode } from '../components/RichText';
 
 export function EngineError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
   const unauthorized = error instanceof ApiCallError && error.code === 'unauthorized';
@@ -11,8 +12,8 @@ export function EngineError({ error, onRetry }: { error: unknown; onRetry: () =>
           <Icon name="alert" size={22} />
         </span>
         <h1>{unauthorized ? 'This tab is not signed in to Postdesk' : 'Postdesk cannot load your workspaces'}</h1>
-        <p>{messageOf(error)}</p>
-        <p className="muted">{hintFor(error)}</p>
+        <p>{withCode(messageOf(error))}</p>
+        <p className="muted">{withCode(hintFor(error))}</p>
         <button type="button" className="button button--primary" onClick={onRetry} autoFocus>
           Try again
         </button>

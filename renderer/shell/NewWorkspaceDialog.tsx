@@ -15,6 +15,7 @@ export function NewWorkspaceDialog() {
       <WorkspaceForm
         idPrefix="new-ws"
         autoFocus
+        descriptionRows={2}
         initial={emptyWorkspaceValues()}
         submitLabel="Create workspace"
         busyLabel="Creating…"

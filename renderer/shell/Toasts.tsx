@@ -1,5 +1,6 @@
 // Toasts: what happened, and for failures what to do. Announced politely; errors assertively.
 import { Icon } from '../components/Icon';
+import { withCode } from '../components/RichText';
 import { useUi, type Toast } from '../stores/ui';
 
 function ToastItem({ t }: { t: Toast }) {
@@ -9,8 +10,8 @@ function ToastItem({ t }: { t: Toast }) {
       <Icon name={t.kind === 'error' ? 'alert' : t.kind === 'success' ? 'check' : 'info'} size={16} className="toast__icon" />
       <div className="toast__text">
         <p className="toast__title">{t.title}</p>
-        {t.message ? <p className="toast__message">{t.message}</p> : null}
-        {t.hint ? <p className="toast__hint">{t.hint}</p> : null}
+        {t.message ? <p className="toast__message">{withCode(t.message)}</p> : null}
+        {t.hint ? <p className="toast__hint">{withCode(t.hint)}</p> : null}
       </div>
       <button type="button" className="icon-button toast__close" aria-label={`Dismiss: ${t.title}`} onClick={() => dismiss(t.id)}>
         <Icon name="x" size={14} />

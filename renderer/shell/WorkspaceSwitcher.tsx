@@ -90,7 +90,7 @@ export function WorkspaceSwitcher() {
         <span className="switcher__text">
           <span className="visually-hidden">Workspace: </span>
           <span className="switcher__name">{current.name}</span>
-          <span className="switcher__type">{current.businessType}</span>
+          {current.businessType && current.businessType !== 'other' ? <span className="switcher__type">{current.businessType}</span> : null}
         </span>
         <Icon name="chevronUpDown" size={14} className="switcher__chevron" />
       </button>

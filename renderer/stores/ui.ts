@@ -34,7 +34,7 @@ function readTheme(): ThemeChoice {
 }
 
 let nextToastId = 1;
-const MAX_TOASTS = 4;
+const MAX_TOASTS = 3;
 const SUCCESS_MS = 4_000;
 
 export const useUi = create<UiState>()((set, get) => ({

@@ -175,6 +175,7 @@ describe('app shell in Chromium (web mode)', () => {
     const dialog = page.getByRole('dialog', { name: 'New workspace' });
     await dialog.waitFor();
     await dialog.getByLabel('Brand name', { exact: true }).fill('Northwind Plumbing');
+    await page.screenshot({ path: join(SHOTS, 'new-workspace-dialog.png') });
     await dialog.getByRole('button', { name: 'Create workspace' }).click();
     await h1('Northwind Plumbing').waitFor();
 
@@ -222,5 +223,21 @@ describe('app shell in Chromium (web mode)', () => {
   it('given the whole session, then no script error or CSP violation was logged, and the only failed request was the invalid onboarding form', () => {
     expect(problems).toEqual([]);
     expect(failedResponses).toEqual(['400 /api/workspaces.create']);
+  });
+
+  it('given the engine stops, when the user saves, then the window says it is reconnecting and the toast says what failed and what to do', async () => {
+    await sidebarLink('Settings').click();
+    await h1('Settings').waitFor();
+    expect(await page.evaluate(() => document.documentElement.dataset.app)).toBe('ready');
+    await web.stop();
+    await page.getByRole('status').getByText('Reconnecting…').waitFor();
+    await page.getByLabel(/^Description/).fill('Plumbing, heating and honest quotes.');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    const toast = page.getByRole('alert').filter({ hasText: 'Could not save the brand profile' });
+    await toast.waitFor();
+    // The engine's message, with the command shown as code rather than raw backticks.
+    expect(await toast.textContent()).toContain("Postdesk's engine is not reachable — is npm run web still running?");
+    expect(await toast.locator('code').first().textContent()).toBe('npm run web');
+    await page.screenshot({ path: join(SHOTS, 'engine-unreachable.png') });
   });
 });
