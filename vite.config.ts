@@ -44,5 +44,25 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,
   },
-  server: { host: '127.0.0.1' },
+  // `POSTDESK_API=http://127.0.0.1:<port> npx vite` develops the UI with hot reload against a
+  // running `npm run web`: open the dev URL with the same #token=… the engine printed. The proxy
+  // drops the dev server's Origin, which the engine would (rightly) refuse as a foreign site.
+  server: {
+    host: '127.0.0.1',
+    ...(process.env.POSTDESK_API
+      ? {
+          proxy: {
+            '/api': {
+              target: process.env.POSTDESK_API,
+              changeOrigin: true,
+              ws: true,
+              configure: (proxy) => {
+                proxy.on('proxyReq', (req) => req.removeHeader('origin'));
+                proxy.on('proxyReqWs', (req) => req.removeHeader('origin'));
+              },
+            },
+          },
+        }
+      : {}),
+  },
 });
