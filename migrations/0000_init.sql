@@ -302,8 +302,7 @@ CREATE TABLE `post_targets` (
 	FOREIGN KEY (`account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE cascade,
 	CONSTRAINT "post_targets_platform_check" CHECK("post_targets"."platform" IN ('bluesky', 'mastodon', 'x', 'facebook', 'instagram', 'linkedin', 'threads', 'google_business', 'whatsapp', 'tiktok', 'youtube')),
 	CONSTRAINT "post_targets_status_check" CHECK("post_targets"."status" IN ('pending', 'scheduled', 'publishing', 'published', 'failed', 'cancelled')),
-	CONSTRAINT "post_targets_retry_count_check" CHECK("post_targets"."retry_count" BETWEEN 0 AND "post_targets"."max_retries"),
-	CONSTRAINT "post_targets_max_retries_check" CHECK("post_targets"."max_retries" >= 0)
+	CONSTRAINT "post_targets_retry_count_check" CHECK("post_targets"."retry_count" BETWEEN 0 AND "post_targets"."max_retries")
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `post_targets_post_account_unique` ON `post_targets` (`post_id`,`account_id`);--> statement-breakpoint

@@ -2,7 +2,7 @@
 // user_workspace and user_setup all collapse into this table; a workspace is the unit of scoping.
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { CONTENT_THEMES } from './enums';
+import { type CONTENT_THEMES } from './enums';
 import { between, bool, enumCheck, enumText, epochMs, id, json, syncedTimestamps, timestamps } from './columns';
 
 export const BRAND_VOICES = ['professional', 'casual', 'friendly', 'playful', 'authoritative', 'inspirational'] as const;

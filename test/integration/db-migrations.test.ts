@@ -2,6 +2,7 @@
 // migration that must leave the file as it was, a file from a newer Postdesk, and the backup.
 import BetterSqlite3 from 'better-sqlite3';
 import { getTableColumns, getTableName } from 'drizzle-orm';
+import { getTableConfig } from 'drizzle-orm/sqlite-core';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -20,7 +21,7 @@ const FTS_SOURCES = [
 
 const lastIdx = Math.max(...embedded.map((m) => m.idx));
 
-let cleanups: (() => void)[] = [];
+const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const c of cleanups.splice(0)) c();
 });
@@ -84,6 +85,30 @@ describe('migrations', () => {
       const declared = Object.values(getTableColumns(t)).map((c) => c.name);
       expect([...inFile].sort(), getTableName(t)).toEqual([...declared].sort());
     }
+    // Indexes and CHECKs too: a schema edit without a new migration shows up here.
+    const master = db.sqlite.prepare(`SELECT type, name, sql FROM sqlite_master`).all() as {
+      type: string;
+      name: string;
+      sql: string | null;
+    }[];
+    const fileIndexes = master
+      .filter((m) => m.type === 'index' && !m.name.startsWith('sqlite_autoindex'))
+      .map((m) => m.name)
+      .sort();
+    const declaredIndexes = allTables
+      .flatMap((t) => [
+        ...getTableConfig(t).indexes.map((i) => i.config.name),
+        ...Object.values(getTableColumns(t))
+          .filter((c) => c.isUnique)
+          .map((c) => c.uniqueName ?? ''),
+      ])
+      .sort();
+    expect(fileIndexes).toEqual(declaredIndexes);
+    const fileChecks = master
+      .flatMap((m) => [...(m.sql ?? '').matchAll(/CONSTRAINT "(\w+)" CHECK/g)].map((x) => x[1]))
+      .sort();
+    const declaredChecks = allTables.flatMap((t) => getTableConfig(t).checks.map((c) => c.name)).sort();
+    expect(fileChecks).toEqual(declaredChecks);
     const virtual = db.sqlite
       .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name`)
       .all() as { name: string }[];
