@@ -36,3 +36,8 @@ export const BUSINESS_TYPE_SUGGESTIONS = [
   'SaaS',
   'Salon',
 ];
+
+/** The engine stores "other" when no business type was given; show that as a person would. */
+export function businessTypeLabel(t: string): string {
+  return !t || t === 'other' ? 'Other' : t;
+}

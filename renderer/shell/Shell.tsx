@@ -1,5 +1,6 @@
 // The app frame once a workspace exists: sidebar, the current page, and the overlays.
-import { useCallback, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useLocation } from 'react-router-dom';
 import { Kbd } from '../components/Page';
 import { CommandPalette } from './CommandPalette';
 import { KeyboardHelp } from './KeyboardHelp';
@@ -10,6 +11,11 @@ import { useGlobalKeys } from './useGlobalKeys';
 export function Shell({ children }: { children: ReactNode }) {
   const [goPending, setGoPending] = useState(false);
   useGlobalKeys(useCallback((p: boolean) => setGoPending(p), []));
+  const { pathname } = useLocation();
+  useEffect(() => {
+    // The page scrolls inside <main>, which outlives pages: each new page starts at its top.
+    document.getElementById('main')?.scrollTo(0, 0);
+  }, [pathname]);
   return (
     <div className="shell">
       <a className="skip-link" href="#main" onClick={(e) => {

@@ -220,9 +220,29 @@ describe('app shell in Chromium (web mode)', () => {
     expect(await switcher.evaluate((el) => el === document.activeElement)).toBe(true);
   });
 
-  it('given the whole session, then no script error or CSP violation was logged, and the only failed request was the invalid onboarding form', () => {
+  it('given Settings, when the user edits the profile, then invalid fields are flagged and a valid save reaches the database', async () => {
+    await page.keyboard.press('g');
+    await page.keyboard.press('s');
+    await h1('Settings').waitFor();
+    const name = page.getByLabel('Brand name', { exact: true });
+    await name.fill('   ');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    // The engine's issue path is ['patch', 'name']; it lands on the name field.
+    await page.getByText('A brand name is needed.').waitFor();
+    expect(await name.getAttribute('aria-invalid')).toBe('true');
+
+    await name.fill('Northwind Plumbing & Heating');
+    await page.getByLabel(/^Description/).fill('Emergency call-outs across the valley.');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Brand profile saved').waitFor();
+    await page.getByRole('button', { name: /Workspace: Northwind Plumbing & Heating/ }).waitFor();
+    const saved = (await web.call('workspaces.list', {})).find((w) => w.name === 'Northwind Plumbing & Heating');
+    expect(saved?.description).toBe('Emergency call-outs across the valley.');
+  });
+
+  it('given the whole session, then no script error or CSP violation was logged, and the only failed requests were the two deliberately invalid forms', () => {
     expect(problems).toEqual([]);
-    expect(failedResponses).toEqual(['400 /api/workspaces.create']);
+    expect(failedResponses).toEqual(['400 /api/workspaces.create', '400 /api/workspaces.update']);
   });
 
   it('given the engine stops, when the user saves, then the window says it is reconnecting and the toast says what failed and what to do', async () => {

@@ -5,7 +5,7 @@ import { messageOf } from '../../api/client';
 import { useApi } from '../../api/useApi';
 import { Icon, type IconName } from '../../components/Icon';
 import { Page } from '../../components/Page';
-import { BRAND_VOICE_INFO, brandVoiceLabel } from '../../lib/brand-voices';
+import { BRAND_VOICE_INFO, brandVoiceLabel, businessTypeLabel } from '../../lib/brand-voices';
 import { formatDate, greeting, hourIn, plural } from '../../lib/format';
 import { offsetLabel, timeIn } from '../../lib/timezones';
 import { useNow } from '../../lib/useNow';
@@ -70,7 +70,7 @@ export function DashboardPage() {
           <Stat icon="voice" label="Brand voice" value={brandVoiceLabel(ws.brandVoice)} {...(voice ? { detail: voice.example } : {})} />
         </div>
         <div role="listitem">
-          <Stat icon="briefcase" label="Business type" value={ws.businessType} />
+          <Stat icon="briefcase" label="Business type" value={businessTypeLabel(ws.businessType)} {...(ws.businessType === 'other' ? { detail: 'Set it in Settings' } : {})} />
         </div>
         <div role="listitem">
           <Stat icon="globe" label="Workspaces" value={String(count)} detail={`${plural(count, 'brand')} on this computer`} />

@@ -15,7 +15,8 @@ import { useCurrentWorkspace, useWorkspaces, type Workspace, type WorkspacePatch
 function valuesOf(ws: Workspace): WorkspaceFormValues {
   return {
     name: ws.name,
-    businessType: ws.businessType,
+    // "other" is the engine's word for "not given"; show the empty field with its placeholder.
+    businessType: ws.businessType === 'other' ? '' : ws.businessType,
     brandVoice: ws.brandVoice as WorkspaceFormValues['brandVoice'],
     timezone: ws.timezone,
     description: ws.description ?? '',
@@ -164,8 +165,9 @@ export function SettingsPage() {
       <Section id="profile" title="Brand profile" description="Used to schedule in the right timezone and to write in your voice.">
         <div className="card">
           <WorkspaceForm
-            // A new form per workspace (and after each save), so switching never shows stale values.
-            key={`${ws.id}:${ws.updatedAt}`}
+            // A new form per workspace, so switching never shows another brand's values. Not per
+            // save: remounting would drop the keyboard focus from the Save button.
+            key={ws.id}
             idPrefix="settings"
             initial={initial}
             issuePrefix={['patch']}
