@@ -34,7 +34,8 @@ export function ComingPage({ spec }: { spec: ComingSpec }) {
         <ul className="coming__list">
           {spec.willDo.map((line) => (
             <li key={line}>
-              <Icon name="check" size={14} className="coming__check" />
+              {/* A plain bullet, not a check mark: none of this is done yet. */}
+              <span className="coming__bullet" aria-hidden="true" />
               <span>{line}</span>
             </li>
           ))}
