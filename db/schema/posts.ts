@@ -158,8 +158,8 @@ export const postTargets = sqliteTable(
       .where(sql`${t.status} = 'published'`),
     enumCheck('post_targets', t.platform, PLATFORMS),
     enumCheck('post_targets', t.status, TARGET_STATUSES),
+    // Also keeps max_retries >= 0.
     check('post_targets_retry_count_check', sql`${t.retryCount} BETWEEN 0 AND ${t.maxRetries}`),
-    nonNegative('post_targets', t.maxRetries),
   ],
 );
 
