@@ -6,14 +6,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { median, report } from './lib';
 
 const RUNS = Number(process.env.STARTUP_RUNS ?? 5);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const URL_LINE = /Postdesk is running: (http:\/\/127\.0\.0\.1:(\d+)\/)#token=([A-Za-z0-9_-]+)/;
 
-async function oneRun(page: import('playwright-core').Page) {
+async function oneRun(page: Page) {
   const dataDir = mkdtempSync(join(tmpdir(), 'postdesk-startup-'));
   const t0 = performance.now();
   const child = spawn(process.execPath, ['dist/host/web-cli.js', '--port', '0', '--data', dataDir], {
@@ -43,9 +43,10 @@ async function oneRun(page: import('playwright-core').Page) {
       }
       if (performance.now() - t0 > 30_000) throw new Error('no API answer within 30 s');
     }
-    // Interactive: the first-run onboarding form can take input (the app's first screen).
+    // Interactive: the renderer marks <html data-app> once its first screen (here, first-run
+    // onboarding) is rendered with data and can take input.
     await page.goto(`${base}#token=${token}`);
-    await page.locator('input').first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator('html[data-app="onboarding"], html[data-app="ready"]').waitFor({ state: 'attached', timeout: 30_000 });
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
     const toInteractive = performance.now() - t0;
     return { toFirstApi, toInteractive };

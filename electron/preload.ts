@@ -3,17 +3,10 @@
 // IpcRendererEvent (its `sender` would be ipcRenderer). This file runs in a sandboxed preload, so
 // it imports nothing at run time but `electron`; the channel names repeat electron/host/ipc.ts.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { BridgeResult, PostdeskBridge } from './api/bridge';
 import type { ApiErrorBody } from './api/errors';
 
-export type BridgeResult = { ok: true; result: unknown } | { ok: false; error: ApiErrorBody };
-
-/** What `window.postdesk` is in the desktop app. */
-export interface PostdeskBridge {
-  /** Calls an API method (`area.verb`); resolves to its result or its typed error, never rejects for an API error. */
-  call(method: string, input?: unknown): Promise<BridgeResult>;
-  /** Subscribes to a main-process event; returns the unsubscribe function. */
-  on(event: string, listener: (payload: unknown) => void): () => void;
-}
+export type { BridgeResult, PostdeskBridge };
 
 const API_CHANNEL_PREFIX = 'api:';
 const EVENT_CHANNEL = 'postdesk:event';

@@ -2,7 +2,7 @@
 // modules load from node_modules) and the renderer (Vite). `--if-stale` skips work when every
 // output is newer than every source, so `npm run web` starts fast after the first build.
 import { build } from 'esbuild';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
@@ -74,11 +74,22 @@ export async function buildAll({ quiet = false } = {}) {
     });
   }
   if (existsSync(join(root, 'renderer', 'index.html'))) {
-    const r = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', quiet ? 'error' : 'warn'], {
-      cwd: root,
-      stdio: 'inherit',
-    });
-    if (r.status !== 0) throw new Error('renderer build failed');
+    // Build beside the live folder and swap, so a running web host never serves a half-emptied dist/renderer.
+    const out = join(root, 'dist', 'renderer');
+    const next = join(root, 'dist', `renderer.next-${process.pid}`);
+    const r = spawnSync(
+      process.execPath,
+      [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--outDir', next, '--emptyOutDir', '--logLevel', quiet ? 'error' : 'warn'],
+      { cwd: root, stdio: 'inherit' },
+    );
+    if (r.status !== 0) {
+      rmSync(next, { recursive: true, force: true });
+      throw new Error('renderer build failed');
+    }
+    const old = join(root, 'dist', `renderer.old-${process.pid}`);
+    if (existsSync(out)) renameSync(out, old);
+    renameSync(next, out);
+    rmSync(old, { recursive: true, force: true });
   }
   if (!quiet) console.log(`built ${nodeEntries.map((e) => relative(root, join(root, e.in))).join(', ')} and the renderer in ${Date.now() - t0} ms`);
 }

@@ -508,7 +508,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       "default-src 'self'",
       `connect-src 'self' ws://${LOOPBACK}:${port} ws://localhost:${port}`,
       "img-src 'self' data: blob:",
-      "style-src 'self' 'unsafe-inline'",
+      "style-src 'self'",
       "object-src 'none'",
       "frame-ancestors 'none'",
       "base-uri 'none'",

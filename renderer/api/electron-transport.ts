@@ -1,15 +1,10 @@
 // Electron: the preload exposes `window.postdesk` (contextBridge) with one call path and events.
-import type { ApiErrorBody, EventName } from '../../electron/api';
+import type { EventName } from '../../electron/api';
+import type { BridgeResult, PostdeskBridge } from '../../electron/api/bridge';
 import { ApiCallError, errorFromBody } from './errors';
 import type { Transport } from './transport';
 
-export type BridgeResult = { ok: true; result: unknown } | { ok: false; error: ApiErrorBody };
-
-/** What electron/preload.ts exposes as `window.postdesk`. */
-export interface PostdeskBridge {
-  call(method: string, input: unknown): Promise<BridgeResult>;
-  on(event: string, listener: (payload: unknown) => void): (() => void) | void;
-}
+export type { BridgeResult, PostdeskBridge };
 
 declare global {
   interface Window {

@@ -330,7 +330,7 @@ type FakeWindow = InstanceType<typeof fake.FakeBrowserWindow>;
 type FakeContents = InstanceType<typeof fake.FakeWebContents>;
 
 const EXPECTED_CSP =
-  "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'";
+  "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; img-src 'self' data: blob:; style-src 'self'";
 
 const tmp = tempDir('postdesk-electron-');
 const appRoot = join(tmp.dir, 'app');

@@ -42,7 +42,7 @@ describe('web host: the renderer', () => {
     const p = host.port;
     expect(res.headers['content-security-policy']).toBe(
       `default-src 'self'; connect-src 'self' ws://127.0.0.1:${p} ws://localhost:${p}; img-src 'self' data: blob:; ` +
-        "style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+        "style-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'",
     );
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['referrer-policy']).toBe('no-referrer');
