@@ -7,15 +7,20 @@ import { knnSearch, type VectorDb } from './vector';
 
 export {
   closeVectorWorkers,
+  configureVectorWorkers,
   ensureVectorTable,
   knnSearch,
   putChunkEmbedding,
   putChunkEmbeddings,
+  QUANTIZED_MIN_WORK,
+  resolveWorkerEntry,
   vectorTableName,
   warmVectorIndex,
   type KnnHit,
   type KnnOptions,
+  type PoolConfig,
   type VectorDb,
+  WORKER_MIN_WORK,
 } from './vector';
 
 // ---------------------------------------------------------------------------------------------
@@ -118,6 +123,12 @@ function quote(text: string): string {
  * Never throws.
  */
 export function toFtsQuery(userInput: string, opts: FtsQueryOptions = {}): string | null {
+  const terms = ftsTerms(userInput, opts);
+  return terms === null ? null : terms.join(opts.match === 'any' ? ' OR ' : ' ');
+}
+
+/** The terms of toFtsQuery, each a complete MATCH expression of its own ("word" or "stem" *). */
+export function ftsTerms(userInput: string, opts: FtsQueryOptions = {}): string[] | null {
   if (typeof userInput !== 'string' || userInput.length === 0) return null;
   const cleaned = userInput
     .slice(0, FTS_MAX_INPUT_CHARS)
@@ -159,7 +170,7 @@ export function toFtsQuery(userInput: string, opts: FtsQueryOptions = {}): strin
     return expr;
   });
   // Variants can fold two words into one stem ("cake cakes"): say it once.
-  return [...new Set(parts)].join(any ? ' OR ' : ' ');
+  return [...new Set(parts)];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -191,11 +202,23 @@ export interface TextSearchOptions extends FtsQueryOptions {
   snippetTokens?: number;
 }
 
+/**
+ * bm25 is costly for common terms: FTS5 computes each term's document frequency by visiting every
+ * row that contains it (~0.8 µs each), then reads the size record of every match (~1 µs each). A
+ * word found in 250k of 1M messages takes ~300-500 ms to rank that way. So a term found in more
+ * than this many rows is "common": text search then lists the newest matches first (in an inbox
+ * those are the ones people look for) with rank null, and hybrid search leaves common terms out
+ * (their idf weight is near zero anyway). Telling whether a term is common walks at most this
+ * many doclist entries, well under a millisecond.
+ */
+export const FTS_COMMON_TERM_ROWS = 2000;
+
 export interface TextHit {
   id: string;
   seq: number;
-  /** FTS5 bm25: more negative is a better match; hits come best first. */
-  rank: number;
+  /** FTS5 bm25: more negative is a better match; hits come best first. null when a search term
+   *  is too common to rank cheaply (see FTS_COMMON_TERM_ROWS): hits then come newest first. */
+  rank: number | null;
   /** Matching excerpt, hits wrapped in SNIPPET_OPEN / SNIPPET_CLOSE. */
   snippet: string;
 }
@@ -232,11 +255,40 @@ function isFtsSyntaxError(err: unknown): boolean {
 export function searchText(db: SearchDb, opts: TextSearchOptions): TextHit[] {
   const target = TARGETS[opts.target];
   if (!target) throw new Error(`unknown search target: ${String(opts.target)}`);
-  const match = toFtsQuery(opts.query, opts);
-  if (match === null) return [];
+  const terms = ftsTerms(opts.query, opts);
+  if (terms === null) return [];
   const limit = clampInt(opts.limit, 20, 1, 200);
   const tokens = clampInt(opts.snippetTokens, 12, 1, 64);
-  return ftsQuery(db.sqlite, target, match, opts.workspaceId, limit, tokens);
+  const any = opts.match === 'any';
+  try {
+    // FTS5 answers a prefix query by merging the doclists of every word with that prefix (no
+    // prefix index here), ~20 ms for a word in 25% of 1M rows. When the word as typed is already
+    // common, its exact form fills the page by itself: search that instead.
+    const last = terms[terms.length - 1];
+    if (last?.endsWith(' *')) {
+      const exact = last.slice(0, -2);
+      if (isCommonTerm(db.sqlite, target.fts, exact)) terms[terms.length - 1] = exact;
+    }
+    const common = terms.filter((t) => isCommonTerm(db.sqlite, target.fts, t));
+    if (any && common.length > 0 && common.length < terms.length) {
+      // OR: the rare terms carry the ranking; the common ones would only slow it down.
+      const rare = terms.filter((t) => !common.includes(t));
+      return ftsQuery(db.sqlite, target, rare.join(' OR '), opts.workspaceId, limit, tokens, 'rank');
+    }
+    const match = terms.join(any ? ' OR ' : ' ');
+    return ftsQuery(db.sqlite, target, match, opts.workspaceId, limit, tokens, common.length > 0 ? 'recent' : 'rank');
+  } catch (err) {
+    if (isFtsSyntaxError(err)) return [];
+    throw err;
+  }
+}
+
+/** Whether a term matches more than FTS_COMMON_TERM_ROWS rows (of any workspace). */
+function isCommonTerm(sqlite: BetterSqlite3.Database, fts: string, term: string): boolean {
+  return (
+    sqlite.prepare(`SELECT 1 FROM ${fts} WHERE ${fts} MATCH ? LIMIT 1 OFFSET ?`).get(term, FTS_COMMON_TERM_ROWS) !==
+    undefined
+  );
 }
 
 function ftsQuery(
@@ -246,22 +298,19 @@ function ftsQuery(
   workspaceId: string,
   limit: number,
   snippetTokens: number,
+  order: 'rank' | 'recent',
 ): TextHit[] {
   const live = hasDeletedAt(sqlite, target.table) ? 'AND t.deleted_at IS NULL' : '';
+  // Only reference the rank column when ordering by it: selecting it computes bm25.
   const stmt = sqlite.prepare(
-    `SELECT t.id AS id, t.seq AS seq, f.rank AS rank,
+    `SELECT t.id AS id, t.seq AS seq, ${order === 'rank' ? 'f.rank' : 'NULL'} AS rank,
             snippet(${target.fts}, 0, ?, ?, '…', ?) AS snippet
        FROM ${target.fts} f JOIN ${target.table} t ON t.seq = f.rowid
       WHERE f.${target.fts} MATCH ? AND t.workspace_id = ? ${live}
-      ORDER BY f.rank
+      ORDER BY ${order === 'rank' ? 'f.rank' : 'f.rowid DESC'}
       LIMIT ?`,
   );
-  try {
-    return stmt.all(SNIPPET_OPEN, SNIPPET_CLOSE, snippetTokens, match, workspaceId, limit) as TextHit[];
-  } catch (err) {
-    if (isFtsSyntaxError(err)) return [];
-    throw err;
-  }
+  return stmt.all(SNIPPET_OPEN, SNIPPET_CLOSE, snippetTokens, match, workspaceId, limit) as TextHit[];
 }
 
 /** Split a snippet into plain and highlighted runs, for views that render highlights safely. */
@@ -317,15 +366,21 @@ export async function hybridSearch(db: VectorDb, opts: HybridOptions): Promise<H
     opts.vector && opts.vector.length > 0
       ? knnSearch(db, { workspaceId: opts.workspaceId, vector: opts.vector, k: n, dims: opts.dims ?? opts.vector.length })
       : Promise.resolve([]);
-  // A question is not a conjunction of its words: OR them and let bm25 weigh them.
-  const match = toFtsQuery(opts.query, { match: 'any', prefix: false, variants: true });
-  let ftsHits: TextHit[] = [];
+  // A question is not a conjunction of its words: OR them and let bm25 weigh them. Terms found
+  // in very many chunks are left out (see FTS_COMMON_TERM_ROWS); the vectors still see them.
+  let ftsHits: TextHit[];
   try {
-    ftsHits = match === null ? [] : ftsQuery(db.sqlite, TARGETS.knowledge, match, opts.workspaceId, n, 8);
+    const terms = ftsTerms(opts.query, { match: 'any', prefix: false, variants: true }) ?? [];
+    const fts = TARGETS.knowledge;
+    const rare = terms.filter((t) => !isCommonTerm(db.sqlite, fts.fts, t));
+    ftsHits = rare.length === 0 ? [] : ftsQuery(db.sqlite, fts, rare.join(' OR '), opts.workspaceId, n, 8, 'rank');
   } catch (err) {
-    // Don't leave the vector scan's rejection unobserved when FTS fails for real.
-    vecPromise.catch(() => undefined);
-    throw err;
+    if (!isFtsSyntaxError(err)) {
+      // Don't leave the vector scan's rejection unobserved when FTS fails for real.
+      vecPromise.catch(() => undefined);
+      throw err;
+    }
+    ftsHits = [];
   }
   const vecHits = await vecPromise;
 

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { searchText, snippetParts, type TextTarget } from '../../db/search';
+import { FTS_COMMON_TERM_ROWS, searchText, snippetParts, type TextTarget } from '../../db/search';
 import { openTestDb } from '../helpers/db';
 
 type TestDb = ReturnType<typeof openTestDb>;
@@ -211,5 +211,28 @@ describe('searchText', () => {
     expect(hits.map((h) => h.id)).toEqual([a, b]);
     expect(hits[0]?.rank).toBeLessThan(hits[1]?.rank ?? 0);
     expect(searchText(db, { workspaceId: wsA, target: 'posts', query: 'giraffe', limit: 1 })).toHaveLength(1);
+  });
+
+  it('given a word in more rows than can be ranked cheaply, when searching, then the newest matches come first', () => {
+    const s = db.sqlite;
+    const ins = s.prepare(`INSERT INTO posts(id, workspace_id, content) VALUES (?, ?, ?)`);
+    const ids: string[] = [];
+    s.transaction(() => {
+      for (let i = 0; i <= FTS_COMMON_TERM_ROWS + 10; i++) {
+        const id = uuidv7();
+        ids.push(id);
+        ins.run(id, wsA, `weekly muffin special number ${i}${i % 2 ? ' with blueberries' : ''}`);
+      }
+    })();
+    const hits = searchText(db, { workspaceId: wsA, target: 'posts', query: 'muffin', limit: 5 });
+    expect(hits.map((h) => h.id)).toEqual(ids.slice(-5).reverse());
+    expect(hits.every((h) => h.rank === null)).toBe(true);
+    // A rare word beside the common one is still required (AND), newest first.
+    const both = searchText(db, { workspaceId: wsA, target: 'posts', query: 'muffin blueberries', limit: 3 });
+    expect(both.map((h) => h.id)).toEqual(ids.filter((_, i) => i % 2 === 1).slice(-3).reverse());
+    // In OR mode the rare term alone ranks (bm25).
+    const any = searchText(db, { workspaceId: wsA, target: 'posts', query: 'muffin giraffe', match: 'any', prefix: false });
+    expect(any.length).toBeGreaterThan(0);
+    expect(any.every((h) => typeof h.rank === 'number')).toBe(true);
   });
 });
