@@ -6,6 +6,9 @@ import { exactKnn, MAX_K, tableExists, type SeqHit } from './tables';
 import type { ScanMode } from './protocol';
 
 const indexes = new WeakMap<BetterSqlite3.Database, Map<string, QuantizedIndex>>();
+/** Indexes kept per connection (each is dims bytes per row): switching between many workspaces
+ *  rebuilds the least recently used instead of growing without bound. */
+export const MAX_INDEXES_PER_CONNECTION = 4;
 
 export function quantizedIndex(
   sqlite: BetterSqlite3.Database,
@@ -17,10 +20,17 @@ export function quantizedIndex(
   if (!perDb) indexes.set(sqlite, (perDb = new Map()));
   const key = `${table}\u0000${workspaceId}`;
   let idx = perDb.get(key);
-  if (!idx) {
+  if (idx) {
+    perDb.delete(key); // Map order is the LRU order: most recent last
+  } else {
     idx = new QuantizedIndex(sqlite, table, dims, workspaceId);
-    perDb.set(key, idx);
+    while (perDb.size >= MAX_INDEXES_PER_CONNECTION) {
+      const oldest = perDb.keys().next().value;
+      if (oldest === undefined) break;
+      perDb.delete(oldest);
+    }
   }
+  perDb.set(key, idx);
   return idx;
 }
 

@@ -3,7 +3,7 @@
 // scan); large ones in the worker pool so the main event loop stays free.
 import type BetterSqlite3 from 'better-sqlite3';
 import { runScan, warm } from './engine';
-import { VectorPool, type PoolConfig } from './pool';
+import { VectorPool, VectorWorkerError, type PoolConfig } from './pool';
 import type { QuantizedQueryStats } from './quantized';
 import {
   assertDims,
@@ -61,6 +61,7 @@ export interface KnnHit {
 }
 
 let poolConfig: PoolConfig = {};
+let workersUnavailable = false;
 let pool: VectorPool | null = null;
 const warmed = new Set<string>();
 const warming = new Map<string, Promise<void>>();
@@ -68,6 +69,7 @@ const warming = new Map<string, Promise<void>>();
 /** Set before first use (Electron passes nativeBinding; tests may pin size). */
 export function configureVectorWorkers(config: PoolConfig): void {
   poolConfig = { ...config };
+  workersUnavailable = false;
 }
 
 function workers(): VectorPool {
@@ -129,7 +131,7 @@ export function warmVectorIndex(db: VectorDb, opts: { workspaceId: string; dims:
   const running = warming.get(key);
   if (running) return running;
   const job = (async () => {
-    if (canUseWorkers(db)) {
+    if (canUseWorkers(db) && !workersUnavailable) {
       await workers().run({ op: 'warm', file: db.file, table, dims: opts.dims, workspaceId: opts.workspaceId }, key);
     } else {
       warm(db.sqlite, table, opts.dims, opts.workspaceId);
@@ -166,13 +168,19 @@ export async function knnSearch(db: VectorDb, opts: KnnOptions): Promise<KnnHit[
   const candidates = Math.max(k, Math.trunc(opts.candidates ?? Math.max(RESCORE_FACTOR * k, RESCORE_MIN)));
   const req = { table, dims, workspaceId: opts.workspaceId, vector: opts.vector, k, mode, candidates };
 
-  let result: { hits: SeqHit[]; stats?: QuantizedQueryStats };
-  if (inWorker) {
-    result = await workers().run({ op: 'knn', file: db.file, ...req }, mode === 'quantized' ? key : undefined);
-    if (mode === 'quantized') warmed.add(key);
-  } else {
-    result = runScan(db.sqlite, req);
+  let result: { hits: SeqHit[]; stats?: QuantizedQueryStats } | null = null;
+  if (inWorker && !workersUnavailable) {
+    try {
+      result = await workers().run({ op: 'knn', file: db.file, ...req }, mode === 'quantized' ? key : undefined);
+      if (mode === 'quantized') warmed.add(key);
+    } catch (err) {
+      // No worker entry in this packaging: answer on this thread (slower, never wrong) and say so once.
+      if (!(err instanceof VectorWorkerError && err.unavailable)) throw err;
+      workersUnavailable = true;
+      console.warn(`vector search runs on the main thread: ${err.message}`);
+    }
   }
+  result ??= runScan(db.sqlite, req);
   if (result.stats) opts.onStats?.(result.stats);
   return withChunkIds(db.sqlite, opts.workspaceId, result.hits);
 }

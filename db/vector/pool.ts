@@ -115,7 +115,12 @@ export class VectorPool {
   }
 
   run(req: Omit<WorkerRequest, 'id'>, affinity?: string): Promise<{ hits: SeqHit[]; stats?: QuantizedQueryStats }> {
-    const slot = this.slotFor(affinity);
+    let slot: Slot;
+    try {
+      slot = this.slotFor(affinity);
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       if (slot.pending.size === 0) slot.worker.ref();

@@ -50,7 +50,7 @@ export class QuantizedIndex {
   private blockCount = 0;
   private seqs = new Float64Array(0);
   private invNorm = new Float32Array(0); // 0 marks an empty slot
-  private dataVersion = -1;
+  private changeMark = '';
   private replaced = -1;
   private readonly rescoreStmt: BetterSqlite3.Statement;
 
@@ -107,8 +107,12 @@ export class QuantizedIndex {
 
   /** Bring the index up to date with the database; cheap when nothing was committed since. */
   refresh(): void {
+    // data_version moves when another connection commits (the worker case); total_changes()
+    // counts this connection's own writes (the inline case, e.g. ':memory:').
     const dv = this.sqlite.pragma('data_version', { simple: true }) as number;
-    if (dv === this.dataVersion) return;
+    const own = this.sqlite.prepare('SELECT total_changes() AS n').get() as { n: number };
+    const mark = `${dv}:${own.n}`;
+    if (mark === this.changeMark) return;
     const replacedRow = tableExists(this.sqlite, STATE_TABLE)
       ? (this.sqlite.prepare(`SELECT replaced FROM ${STATE_TABLE} WHERE table_name = ?`).get(this.table) as
           | { replaced: number }
@@ -151,7 +155,7 @@ export class QuantizedIndex {
       this.invNorm.fill(0, block.index * this.blockSize, (block.index + 1) * this.blockSize);
       this.freeBlocks.push(block.index);
     }
-    this.dataVersion = dv;
+    this.changeMark = mark;
   }
 
   private loadBlock(block: Block, vectors: Buffer | null): void {

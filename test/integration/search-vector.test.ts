@@ -260,6 +260,11 @@ describe('knnSearch (quantized)', () => {
       const exact = await knnSearch(mem, { workspaceId: w, vector: q, k: 5, mode: 'exact' });
       const approx = await knnSearch(mem, { workspaceId: w, vector: q, k: 5, mode: 'quantized' });
       expect(approx).toEqual(exact);
+      // The inline index sees writes of its own connection too.
+      const seq = Number(ins.run(uuidv7(), w, doc, 300).lastInsertRowid);
+      putChunkEmbedding(mem, { chunkSeq: seq, workspaceId: w, vector: q });
+      const after = await knnSearch(mem, { workspaceId: w, vector: q, k: 1, mode: 'quantized' });
+      expect(after[0]?.chunkSeq).toBe(seq);
     } finally {
       mem.cleanup();
     }
