@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { BRAND_VOICES } from '../../db/schema';
+import { BRAND_VOICES, CONTENT_THEMES } from '../../db/schema';
 import {
   createWorkspace,
   deleteWorkspace,
+  getPreferences,
   getWorkspace,
   listWorkspaces,
+  updatePreferences,
   updateWorkspace,
 } from '../core/workspaces/workspaces';
 import { area, method } from './contract';
@@ -24,6 +26,13 @@ const timezone = z
     }
   }, 'not a known IANA timezone, e.g. "Europe/Paris"');
 
+/** A local time of day, 'HH:MM' (24 h). */
+const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM, e.g. 09:30');
+const preferencesFields = {
+  postingFrequency: z.number().int().min(0).max(100),
+  preferredTimes: z.array(timeOfDay).max(24),
+};
+
 // Defaults live only on create: a patch that omits a field must leave it unchanged.
 const profileFields = {
   name: z.string().trim().min(1, 'a brand name is needed').max(120),
@@ -42,9 +51,12 @@ const newWorkspaceFields = z.object({
   description: profileFields.description.optional(),
   website: profileFields.website.optional(),
   color: profileFields.color.optional(),
+  postingFrequency: preferencesFields.postingFrequency.optional(),
+  preferredTimes: preferencesFields.preferredTimes.optional(),
 });
 
 const workspacePatch = z.object(profileFields).partial();
+
 
 export const workspacesApi = area('workspaces', {
   'workspaces.list': method({
@@ -74,6 +86,28 @@ export const workspacesApi = area('workspaces', {
       ctx.events.emit('workspaces.changed', { workspaceId: ws.id });
       return ws;
     },
+  }),
+  'workspaces.getPreferences': method({
+    description: 'Posting preferences: posts per week, preferred local times, themes, words to avoid.',
+    input: z.object({ workspaceId }),
+    handler: (ctx, i) => getPreferences(ctx.db, i.workspaceId),
+  }),
+  'workspaces.updatePreferences': method({
+    description: 'Change posting preferences.',
+    input: z.object({
+      workspaceId,
+      patch: z
+        .object({
+          ...preferencesFields,
+          themesEnabled: z.array(z.enum(CONTENT_THEMES)).max(CONTENT_THEMES.length),
+          avoidKeywords: z.array(z.string().trim().min(1).max(100)).max(200),
+          emailWeeklySummary: z.boolean(),
+          emailMonthlyReport: z.boolean(),
+          pushApprovalNeeded: z.boolean(),
+        })
+        .partial(),
+    }),
+    handler: (ctx, i) => updatePreferences(ctx.db, i.workspaceId, i.patch),
   }),
   'workspaces.delete': method({
     description: 'Delete a workspace and everything in it.',

@@ -15,13 +15,15 @@ export interface WorkspaceFormValues {
   brandVoice: BrandVoice;
   timezone: string;
   description: string;
+  /** Preferred posting times, 'HH:MM' separated by commas; only on create (Settings edits them apart). */
+  preferredTimes?: string;
 }
 
-export const WORKSPACE_FIELDS = ['name', 'businessType', 'brandVoice', 'timezone', 'description'] as const;
+export const WORKSPACE_FIELDS = ['name', 'businessType', 'brandVoice', 'timezone', 'description', 'preferredTimes'] as const;
 type FieldName = (typeof WORKSPACE_FIELDS)[number];
 
 export function emptyWorkspaceValues(): WorkspaceFormValues {
-  return { name: '', businessType: '', brandVoice: 'friendly', timezone: localTimezone(), description: '' };
+  return { name: '', businessType: '', brandVoice: 'friendly', timezone: localTimezone(), description: '', preferredTimes: '09:00, 13:00, 17:00' };
 }
 
 export function WorkspaceForm({
@@ -129,6 +131,11 @@ export function WorkspaceForm({
       <Field label="Timezone" error={errors.timezone} hint="Posts are scheduled in this timezone. Type a city or region to search.">
         {(c) => <Combobox control={c} name="timezone" value={values.timezone} onChange={(v) => set('timezone', v)} options={timezoneOptions} placeholder="e.g. Europe/Paris" />}
       </Field>
+      {values.preferredTimes !== undefined ? (
+        <Field label="When do you like to post?" error={errors.preferredTimes} hint="Local times, separated by commas. “Next free slot” scheduling uses them.">
+          {(c) => <input {...c} className="input" name="preferredTimes" inputMode="numeric" value={values.preferredTimes ?? ''} onChange={(e) => set('preferredTimes', e.target.value)} />}
+        </Field>
+      ) : null}
       <Field label="Description" optional error={errors.description} hint="What you offer and to whom, in a sentence or two. The AI writes from this.">
         {(c) => <textarea {...c} className="input textarea" name="description" rows={descriptionRows} value={values.description} onChange={(e) => set('description', e.target.value)} />}
       </Field>
@@ -150,5 +157,15 @@ export function toCreateInput(v: WorkspaceFormValues) {
     brandVoice: v.brandVoice,
     timezone: v.timezone,
     ...(v.description.trim() ? { description: v.description } : {}),
+    ...(v.preferredTimes !== undefined ? { preferredTimes: parseTimes(v.preferredTimes) } : {}),
   };
+}
+
+/** "9:00, 13:30" -> ['09:00', '13:30']; anything else is passed on for the engine to reject by name. */
+export function parseTimes(text: string): string[] {
+  return text
+    .split(/[,;\s]+/)
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .map((t) => (/^\d:\d\d$/.test(t) ? `0${t}` : t));
 }

@@ -38,3 +38,62 @@ describe('updating a workspace', () => {
     }
   });
 });
+
+describe('what onboarding sets up', () => {
+  it('given a new workspace, then it has posting preferences, the five starter templates and the local user as owner', async () => {
+    const core = await startTestCore();
+    try {
+      const ws = await core.call('workspaces.create', {
+        name: 'Harbour Yoga',
+        businessType: 'yoga studio',
+        brandVoice: 'inspirational',
+        timezone: 'Europe/Lisbon',
+        postingFrequency: 4,
+        preferredTimes: ['07:30', '18:00'],
+      });
+      const prefs = await core.call('workspaces.getPreferences', { workspaceId: ws.id });
+      expect(prefs).toMatchObject({ postingFrequency: 4, preferredTimes: ['07:30', '18:00'] });
+
+      const sqlite = core.ctx.db.sqlite;
+      const themes = sqlite.prepare('SELECT theme FROM content_templates WHERE workspace_id = ? ORDER BY theme').pluck().all(ws.id);
+      expect(themes).toEqual(['fun_fact', 'promotion', 'seasonal', 'testimonial', 'tip']);
+      const owner = sqlite
+        .prepare('SELECT m.role, u.is_local FROM workspace_members m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = ?')
+        .get(ws.id);
+      expect(owner).toEqual({ role: 'owner', is_local: 1 });
+
+      // A second workspace reuses the same local user.
+      await core.call('workspaces.create', { name: 'Second', timezone: 'UTC' });
+      expect(sqlite.prepare('SELECT count(*) FROM users').pluck().get()).toBe(1);
+    } finally {
+      await core.cleanup();
+    }
+  });
+
+  it('given a bad posting time, when creating, then nothing is written and the field is named', async () => {
+    const core = await startTestCore();
+    try {
+      await expect(
+        core.call('workspaces.create', { name: 'X', timezone: 'UTC', preferredTimes: ['25:00'] }),
+      ).rejects.toMatchObject({ code: 'invalid_input', issues: [{ path: ['preferredTimes', 0] }] });
+      expect(await core.call('workspaces.list', {})).toEqual([]);
+    } finally {
+      await core.cleanup();
+    }
+  });
+
+  it('given preferred times out of order with a duplicate, when updating, then they are kept sorted and unique', async () => {
+    const core = await startTestCore();
+    try {
+      const ws = await core.call('workspaces.create', { name: 'X', timezone: 'UTC' });
+      const prefs = await core.call('workspaces.updatePreferences', {
+        workspaceId: ws.id,
+        patch: { preferredTimes: ['17:00', '08:15', '17:00'], avoidKeywords: ['cheap'] },
+      });
+      expect(prefs.preferredTimes).toEqual(['08:15', '17:00']);
+      expect(prefs.avoidKeywords).toEqual(['cheap']);
+    } finally {
+      await core.cleanup();
+    }
+  });
+});
