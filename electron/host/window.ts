@@ -3,8 +3,9 @@
 // 'self', the IPC sender check and the navigation guard all mean "Postdesk's own files" and
 // nothing else on the disk.
 import { BrowserWindow, protocol, type BrowserWindowConstructorOptions } from 'electron';
-import { readFile, realpath, stat } from 'node:fs/promises';
-import { extname, resolve, sep } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
+import { contentTypeOf, findRendererFile, isWithin } from './renderer-files';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, hardenWebContents, isAppUrl } from './security';
 
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
@@ -54,54 +55,6 @@ export function registerAppScheme(): void {
   ]);
 }
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.avif': 'image/avif',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
-  '.wasm': 'application/wasm',
-};
-
-function within(root: string, p: string): boolean {
-  return p === root || p.startsWith(root.endsWith(sep) ? root : root + sep);
-}
-
-/** A regular file inside `root` for this URL path, or undefined. Never throws. */
-async function findFile(root: string, pathname: string): Promise<string | undefined> {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(pathname);
-  } catch {
-    return undefined;
-  }
-  // NUL and backslashes have no place in an asset path and only help tricks on Windows.
-  if (decoded.includes('\0') || decoded.includes('\\')) return undefined;
-  const candidate = resolve(root, '.' + (decoded.startsWith('/') ? decoded : '/' + decoded));
-  if (!within(root, candidate)) return undefined;
-  try {
-    // Symlinks are followed, and the real file must still be inside the real root.
-    const [realRoot, real] = await Promise.all([realpath(root), realpath(candidate)]);
-    if (!within(realRoot, real)) return undefined;
-    return (await stat(real)).isFile() ? real : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function plain(status: number, text: string): Response {
   return new Response(text, {
     status,
@@ -119,16 +72,16 @@ export async function serveAppRequest(rendererDir: string, request: Request): Pr
   const root = resolve(rendererDir);
   const { pathname } = new URL(request.url);
   const wanted = pathname === '/' || pathname === '' ? '/index.html' : pathname;
-  let file = await findFile(root, wanted);
+  let file = (await findRendererFile(root, wanted))?.file;
   // Client-side routes (no file extension) get the app shell, as a web server would.
   if (!file && extname(wanted) === '' && new URL(request.url).host === APP_HOST) {
     const lexical = resolve(root, '.' + wanted);
-    if (within(root, lexical)) file = await findFile(root, '/index.html');
+    if (isWithin(root, lexical)) file = (await findRendererFile(root, '/index.html'))?.file;
   }
   if (!file) return plain(404, 'Not found');
   const body = await readFile(file);
   const headers = {
-    'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'Content-Type': contentTypeOf(file),
     'Content-Security-Policy': CONTENT_SECURITY_POLICY,
     'X-Content-Type-Options': 'nosniff',
     'Cache-Control': 'no-cache',
