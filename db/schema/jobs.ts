@@ -2,12 +2,17 @@
 // CronJobRun (recurring automations and their firings) and WorkflowExecution (multi-step runs).
 // workspace_id is NULL for app-wide maintenance (token refresh sweeps, backups, vacuum).
 import { sql } from 'drizzle-orm';
-import { check, index, integer, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { bool, enumCheck, enumText, epochMs, id, json, nonNegative, timestamps } from './columns';
 import { optionalWorkspaceRef } from './workspaces';
 
 /** 004 pending/processing/completed/failed/retrying: 'processing' is 'running'; a retry is 'pending' with a later run_at. */
 export const JOB_STATUSES = ['pending', 'running', 'completed', 'failed', 'cancelled'] as const;
+
+/** Why a pending job may not be claimed: 'missed' = it came due while Postdesk was closed and its policy is to ask. */
+export const JOB_HOLDS = ['missed'] as const;
+/** What the runner does with a job that came due while Postdesk was not running. */
+export const JOB_MISSED_POLICIES = ['run_now', 'skip', 'ask'] as const;
 
 const nowMs = sql`(CAST(unixepoch('subsec') * 1000 AS INTEGER))`;
 
@@ -36,18 +41,75 @@ export const jobs = sqliteTable(
     startedAt: epochMs('started_at'),
     completedAt: epochMs('completed_at'),
     cronJobId: text('cron_job_id').references((): AnySQLiteColumn => cronJobs.id, { onDelete: 'set null' }),
+    /** When it was meant to run (a recurring job's occurrence); retries and catch-up move run_at only. */
+    dueAt: epochMs('due_at'),
+    /** Set: not claimable until the user decides (see JOB_HOLDS). */
+    hold: enumText('hold', JOB_HOLDS),
+    /** NULL: the job type's policy. */
+    missedRunPolicy: enumText('missed_run_policy', JOB_MISSED_POLICIES),
+    /** The last attempt's outcome is unknown (crash, timeout): ask the handler's reconcile before retrying. */
+    needsReconcile: bool('needs_reconcile').notNull().default(false),
+    /** Attempts cut short by the process stopping; they don't count against max_attempts. */
+    interruptions: integer('interruptions').notNull().default(0),
+    /** The user cancelled it while it was running; the runner holding it stops it. */
+    cancelRequestedAt: epochMs('cancel_requested_at'),
+    /** Last progress report, {fraction, message}. */
+    progress: json<{ fraction: number | null; message: string | null }>('progress'),
+    /** A recurring job's series; each occurrence's unique_key is `<series_key>@<occurrence ms>`. */
+    seriesKey: text('series_key'),
+    /** RRULE of a recurring job, {rrule, startsAt, timezone}: the next occurrence is queued when this one ends. */
+    recurrence: json<{ rrule: string; startsAt: number; timezone: string }>('recurrence'),
     ...timestamps(),
   },
   (t) => [
     uniqueIndex('jobs_unique_key_unique').on(t.uniqueKey),
-    // The runner asks "what is due next?": a walk of pending jobs by time.
+    // The Queue page lists pending jobs by time.
     index('jobs_due_idx').on(t.runAt, t.priority).where(sql`${t.status} = 'pending'`),
+    // The runner claims by priority, then due time: one seek per priority level in use.
+    index('jobs_claim_idx').on(t.priority, t.runAt).where(sql`${t.status} = 'pending' AND ${t.hold} IS NULL`),
+    index('jobs_series_idx').on(t.seriesKey).where(sql`${t.seriesKey} IS NOT NULL`),
     index('jobs_lease_idx').on(t.leaseExpiresAt).where(sql`${t.status} = 'running'`),
     index('jobs_workspace_status_idx').on(t.workspaceId, t.status),
     index('jobs_type_status_idx').on(t.type, t.status),
     enumCheck('jobs', t.status, JOB_STATUSES),
+    enumCheck('jobs', t.hold, JOB_HOLDS),
+    enumCheck('jobs', t.missedRunPolicy, JOB_MISSED_POLICIES),
     nonNegative('jobs', t.attempts),
+    nonNegative('jobs', t.interruptions),
     check('jobs_max_attempts_check', sql`${t.maxAttempts} >= 1`),
+  ],
+);
+
+export const JOB_ATTEMPT_STATUSES = ['running', 'succeeded', 'failed', 'interrupted', 'cancelled'] as const;
+export const JOB_RECONCILE_RESULTS = ['done', 'not_done'] as const;
+
+/**
+ * One row per attempt, written in the claim transaction, i.e. durably before the handler calls
+ * any network: the attempt's idempotency key and who ran it. After a crash the row says
+ * 'interrupted' and `reconciled` records what the handler found out.
+ */
+export const jobAttempts = sqliteTable(
+  'job_attempts',
+  {
+    jobId: text('job_id')
+      .notNull()
+      .references(() => jobs.id, { onDelete: 'cascade' }),
+    workspaceId: optionalWorkspaceRef(),
+    attempt: integer('attempt').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    /** The runner (lease owner) that made the attempt. */
+    runner: text('runner').notNull(),
+    status: enumText('status', JOB_ATTEMPT_STATUSES).notNull().default('running'),
+    reconciled: enumText('reconciled', JOB_RECONCILE_RESULTS),
+    startedAt: epochMs('started_at').notNull(),
+    finishedAt: epochMs('finished_at'),
+    error: text('error'),
+    ...timestamps(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.jobId, t.attempt] }),
+    enumCheck('job_attempts', t.status, JOB_ATTEMPT_STATUSES),
+    enumCheck('job_attempts', t.reconciled, JOB_RECONCILE_RESULTS),
   ],
 );
 
@@ -103,6 +165,8 @@ export const cronJobRuns = sqliteTable(
   },
   (t) => [
     uniqueIndex('cron_job_runs_job_scheduled_unique').on(t.cronJobId, t.scheduledFor),
+    // A finishing job updates its firing.
+    index('cron_job_runs_job_idx').on(t.jobId),
     enumCheck('cron_job_runs', t.status, CRON_RUN_STATUSES),
   ],
 );
