@@ -40,9 +40,26 @@ export interface FtsQueryOptions {
   match?: 'all' | 'any';
   /** Treat the last bare word as a prefix while the user is still typing it (default true). */
   prefix?: boolean;
-  /** Match word variants: every bare word becomes a prefix query on its light stem, so
-   *  "cakes" finds "cake" and "sunday" finds "sundays" (the FTS tables do not stem). */
+  /** Match word variants: every bare word becomes an OR of its inflected forms, so "cakes"
+   *  finds "cake" and "sunday" finds "sundays" (the FTS tables do not stem). Exact forms, not a
+   *  prefix query: FTS5 answers those by merging every matching word's doclist, ~15 ms apiece. */
   variants?: boolean;
+}
+
+/** A word and its likely English inflections (plural, -ed, -ing, -er, doubled consonants),
+ *  built around prefixStem; forms that do not exist simply match nothing. */
+export function wordForms(word: string): string[] {
+  const w = word.toLowerCase();
+  const s = prefixStem(w);
+  if (s === w && (!/^\p{L}+$/u.test(w) || w.length < 3)) return [w];
+  // bake -> bak + ed/ing/er; policy -> polic + ies
+  const b = s.endsWith('e') ? s.slice(0, -1) : s;
+  const forms = [w, w.endsWith('s') ? w : w + 's', s, s + 's', b + 'e', b + 'es', b + 'ed', b + 'ing', b + 'ings', b + 'er', b + 'ers', b + 'y', b + 'ies'];
+  const last = b[b.length - 1] ?? '';
+  // ship -> shipped, shipping; wed -> wedding: a short vowel before a final consonant doubles.
+  if (b === s && /[aeiou][b-df-hj-np-tv-z]$/.test(s) && !/[wxy]$/.test(s)) forms.push(s + last + 'ed', s + last + 'ing', s + last + 'ings', s + last + 'er');
+  // Sorted, so "cake" and "cakes" give the same group and the query says it once.
+  return [...new Set(forms)].sort();
 }
 
 /** Cut English inflections so the rest is a prefix of every variant: policies/policy -> polic,
@@ -157,8 +174,10 @@ export function ftsTerms(userInput: string, opts: FtsQueryOptions = {}): string[
 
   const parts = items.map((it, idx) => {
     if (opts.variants && !it.phrase) {
-      const stem = prefixStem(it.text);
-      if ([...stem].length >= 3 && TOKEN_CHAR.test(stem)) return `${quote(stem)} *`;
+      // "Sunday?" is the word sunday; "e-mail" or "don't" stay as typed (a phrase of pieces).
+      const pieces = it.text.split(NON_TOKEN_CHARS).filter(Boolean);
+      const forms = pieces.length === 1 ? wordForms(pieces[0] ?? '') : [];
+      if (forms.length > 1) return `(${forms.map(quote).join(' OR ')})`;
     }
     let expr = quote(it.text);
     const isLast = idx === items.length - 1;
@@ -283,6 +302,18 @@ export function searchText(db: SearchDb, opts: TextSearchOptions): TextHit[] {
   }
 }
 
+/** Rows bm25 may rank for the full-text half of a hybrid search (~2 µs each). */
+const HYBRID_FTS_ROW_BUDGET = 3000;
+
+/** How many rows (of any workspace) a term matches, counting no further than one past
+ *  FTS_COMMON_TERM_ROWS. */
+function termRows(sqlite: BetterSqlite3.Database, fts: string, term: string): number {
+  const row = sqlite
+    .prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM ${fts} WHERE ${fts} MATCH ? LIMIT ?)`)
+    .get(term, FTS_COMMON_TERM_ROWS + 1) as { n: number };
+  return row.n;
+}
+
 /** Whether a term matches more than FTS_COMMON_TERM_ROWS rows (of any workspace). */
 function isCommonTerm(sqlite: BetterSqlite3.Database, fts: string, term: string): boolean {
   return (
@@ -372,8 +403,19 @@ export async function hybridSearch(db: VectorDb, opts: HybridOptions): Promise<H
   try {
     const terms = ftsTerms(opts.query, { match: 'any', prefix: false, variants: true }) ?? [];
     const fts = TARGETS.knowledge;
-    const rare = terms.filter((t) => !isCommonTerm(db.sqlite, fts.fts, t));
-    ftsHits = rare.length === 0 ? [] : ftsQuery(db.sqlite, fts, rare.join(' OR '), opts.workspaceId, n, 8, 'rank');
+    // Rarest terms first, while the rows to rank stay within budget (bm25 costs per row).
+    const counted = terms
+      .map((t) => ({ t, n: termRows(db.sqlite, fts.fts, t) }))
+      .filter((c) => c.n <= FTS_COMMON_TERM_ROWS)
+      .sort((a, b) => a.n - b.n);
+    const chosen: string[] = [];
+    let rows = 0;
+    for (const c of counted) {
+      if (chosen.length > 0 && rows + c.n > HYBRID_FTS_ROW_BUDGET) break;
+      chosen.push(c.t);
+      rows += c.n;
+    }
+    ftsHits = chosen.length === 0 ? [] : ftsQuery(db.sqlite, fts, chosen.join(' OR '), opts.workspaceId, n, 8, 'rank');
   } catch (err) {
     if (!isFtsSyntaxError(err)) {
       // Don't leave the vector scan's rejection unobserved when FTS fails for real.

@@ -106,6 +106,7 @@ const ask = (query: string, withVector = true) =>
 describe('hybridSearch', () => {
   it.each(QUESTIONS)('given the question "%s", when searched, then the %s document comes first', async (question, expected) => {
     const hits = await ask(question);
+    if (process.env['DEBUG_HYBRID']) console.log(question, hits.map((h) => `${chunkOf.get(h.chunkId)} f${h.ftsRank} v${h.vecRank}`).join(', '));
     expect(hits.length).toBeGreaterThan(0);
     expect(hits.map((h) => chunkOf.get(h.chunkId)).slice(0, 3), question).toContain(expected);
     expect(chunkOf.get(hits[0]?.chunkId ?? '')).toBe(expected);

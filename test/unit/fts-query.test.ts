@@ -3,7 +3,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FTS_MAX_TERMS, prefixStem, snippetParts, SNIPPET_CLOSE, SNIPPET_OPEN, toFtsQuery } from '../../db/search';
+import { FTS_MAX_TERMS, prefixStem, snippetParts, wordForms, SNIPPET_CLOSE, SNIPPET_OPEN, toFtsQuery } from '../../db/search';
 
 // An FTS5 table with the app's tokenizer: the oracle for "FTS5 accepts this expression".
 const sqlite = new BetterSqlite3(':memory:');
@@ -13,8 +13,11 @@ const matchStmt = sqlite.prepare(`SELECT count(*) AS n FROM t WHERE t MATCH ?`);
 const matches = (expr: string): number => (matchStmt.get(expr) as { n: number }).n;
 afterAll(() => sqlite.close());
 
-/** Quoted strings (optionally prefix-starred), separated by spaces or " OR ". */
-const SAFE_SHAPE = /^"(?:[^"]|"")*"(?: \*)?(?:(?: | OR )"(?:[^"]|"")*"(?: \*)?)*$/su;
+/** Quoted strings (optionally prefix-starred) or parenthesised ORs of quoted strings, separated
+ *  by spaces or " OR ". */
+const LIT = '"(?:[^"]|"")*"';
+const TERM = `(?:${LIT}(?: \\*)?|\\(${LIT}(?: OR ${LIT})*\\))`;
+const SAFE_SHAPE = new RegExp(`^${TERM}(?:(?: | OR )${TERM})*$`, 'su');
 
 describe('toFtsQuery', () => {
   it('given plain words, when converted, then each word is a quoted literal and the last a prefix', () => {
@@ -90,9 +93,17 @@ describe('toFtsQuery', () => {
     expect(toFtsQuery('what is it', { match: 'any', prefix: false })).toBe('"what" OR "is" OR "it"');
   });
 
-  it('given the variants option, when converted, then bare words become prefixes of their stems', () => {
-    expect(toFtsQuery('wedding cakes', { match: 'any', variants: true })).toBe('"wed" * OR "cake" *');
-    expect(toFtsQuery('cake cakes "exact words"', { variants: true })).toBe('"cake" * "exact words"');
+  it('given the variants option, when converted, then bare words become an OR of their forms', () => {
+    const q = toFtsQuery('wedding cakes', { match: 'any', variants: true }) ?? '';
+    expect(q).toMatch(/^\(("[a-z]+"( OR )?)+\) OR \(("[a-z]+"( OR )?)+\)$/);
+    expect(q).toContain('"weddings"');
+    expect(q).toContain('"cake"');
+    expect(matches(toFtsQuery('sunday', { variants: true }) ?? '')).toBe(1);
+    // Two words with the same forms are said once; phrases stay exact.
+    expect(toFtsQuery('cake cakes "exact words"', { variants: true })).toBe(`(${wordForms('cake').map((f) => `"${f}"`).join(' OR ')}) "exact words"`);
+    expect(wordForms('shipping')).toEqual(expect.arrayContaining(['shipping', 'ship', 'ships', 'shipped']));
+    expect(wordForms('policy')).toEqual(expect.arrayContaining(['policy', 'policies']));
+    expect(wordForms('x2000')).toEqual(['x2000']);
     expect(prefixStem('policies')).toBe('polic');
     expect(prefixStem('policy')).toBe('polic');
     expect(prefixStem('Sundays')).toBe('sunday');
