@@ -329,7 +329,10 @@ export class Runner<C = unknown> {
     this.timerCancel = this.clock.setTimer(Math.max(0, at - now), () => {
       this.timerCancel = null;
       this.timerAt = null;
-      this.pump();
+      // Woken far later than asked: the machine slept. Apply missed-run policies before running
+      // anything, even if the host's resume notification has not arrived yet.
+      if (this.clock.now() - at > this.graceMs) void this.catchUp();
+      else this.pump();
     });
   }
 
@@ -486,7 +489,7 @@ export class Runner<C = unknown> {
     }
     let next: RunnerRow | null;
     try {
-      next = this.store.beginAttempt(a.row, this.owner, now, a.leaseMs);
+      next = this.store.beginAttempt(a.row, this.owner, now, a.leaseMs, def.reconcile !== undefined);
     } catch (err) {
       this.log(`could not record a new attempt for ${a.row.id}; it will be recovered later`, err);
       this.finish(a, null);

@@ -134,6 +134,9 @@ export class JobStore {
          WHERE id = @id AND lease_owner = @owner AND status = 'running'
          RETURNING attempts, idempotency_key, workspace_id`,
       ),
+      reconciledNotDone: db.prepare<{ id: string; attempt: number; now: number }>(
+        `UPDATE job_attempts SET reconciled = 'not_done', updated_at = @now WHERE job_id = @id AND attempt = @attempt`,
+      ),
       cronRunStarted: db.prepare<{ id: string; now: number }>(
         `UPDATE cron_job_runs SET started_at = COALESCE(started_at, @now), updated_at = @now WHERE job_id = @id`,
       ),
@@ -267,10 +270,11 @@ export class JobStore {
    * After a reconcile said the effect did not happen: a new attempt, recorded before the handler
    * runs. Returns the updated row, or null if the lease was lost meanwhile.
    */
-  beginAttempt(row: RunnerRow, owner: string, now: number, leaseMs: number): RunnerRow | null {
+  beginAttempt(row: RunnerRow, owner: string, now: number, leaseMs: number, reconciled: boolean): RunnerRow | null {
     return this.write(() => {
       const r = this.s.beginAttempt.get({ id: row.id, owner, now, until: now + leaseMs });
       if (!r) return null;
+      if (reconciled && row.attempts > 0) this.s.reconciledNotDone.run({ id: row.id, attempt: row.attempts, now });
       const next: RunnerRow = { ...row, attempts: r.attempts, needs_reconcile: 0 };
       this.recordAttempt(next, owner, now);
       return next;
