@@ -230,7 +230,7 @@ export interface TextSearchOptions extends FtsQueryOptions {
  * (their idf weight is near zero anyway). Telling whether a term is common walks at most this
  * many doclist entries, well under a millisecond.
  */
-export const FTS_COMMON_TERM_ROWS = 2000;
+export const FTS_COMMON_TERM_ROWS = 1000;
 
 export interface TextHit {
   id: string;
@@ -302,8 +302,8 @@ export function searchText(db: SearchDb, opts: TextSearchOptions): TextHit[] {
   }
 }
 
-/** Rows bm25 may rank for the full-text half of a hybrid search (~2 µs each). */
-const HYBRID_FTS_ROW_BUDGET = 3000;
+/** Rows bm25 may rank for the full-text half of a hybrid search (~3 µs each with idf). */
+const HYBRID_FTS_ROW_BUDGET = 2000;
 
 /** How many rows (of any workspace) a term matches, counting no further than one past
  *  FTS_COMMON_TERM_ROWS. */
