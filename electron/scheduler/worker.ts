@@ -95,6 +95,10 @@ export class WorkerPool {
     return new Promise<Awaited<O>>((resolve, reject) => {
       const onAbort = () => {
         slot.pending.delete(id);
+        // Out of the pool at once: a terminating worker must not be handed the next task.
+        this.slots = this.slots.filter((s) => s !== slot);
+        for (const p of slot.pending.values()) p.reject(new WorkerTaskError('The background worker was restarted.'));
+        slot.pending.clear();
         reject(new WorkerTaskError('Cancelled.'));
         void slot.worker.terminate();
       };
