@@ -245,6 +245,8 @@ export async function startDesktopApp(opts: StartOptions = {}): Promise<DesktopA
   const disposeIpc = registerApiHandlers(core.ctx, getWindow);
   const disposeEvents = forwardEvents(core.ctx.events, getWindow);
   powerMonitor.on('resume', emitResume);
+  // Timers do not fire while the machine sleeps: on wake the scheduler catches up and re-arms.
+  const disposeSchedulerResume = onResume(() => core.resume());
   // Linux and macOS shutdown or log-out: quit through the clean path (closes the database).
   const onShutdown = () => app.quit();
   powerMonitor.on('shutdown', onShutdown);
@@ -274,6 +276,7 @@ export async function startDesktopApp(opts: StartOptions = {}): Promise<DesktopA
     void (async () => {
       try {
         powerMonitor.off('resume', emitResume);
+        disposeSchedulerResume();
         powerMonitor.off('shutdown', onShutdown);
         disposeEvents();
         disposeIpc();

@@ -1,5 +1,6 @@
 // Typed events from the main process to the renderer (IPC `event` channel, WebSocket in web mode).
 import { z } from 'zod';
+import { jobEvents } from '../scheduler/events';
 
 export const events = {
   'workspaces.changed': z.object({ workspaceId: z.string() }),
@@ -7,6 +8,7 @@ export const events = {
     level: z.enum(['info', 'warning', 'error']),
     message: z.string(),
   }),
+  ...jobEvents,
 } as const;
 
 export type Events = typeof events;

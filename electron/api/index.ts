@@ -2,11 +2,13 @@
 // the renderer derives its client types from it (type-only imports).
 import type { z } from 'zod';
 import { appApi } from './app';
+import { jobsApi } from './jobs';
 import { workspacesApi } from './workspaces';
 
 export const methods = {
   ...appApi,
   ...workspacesApi,
+  ...jobsApi,
 };
 
 export type Methods = typeof methods;

@@ -1,8 +1,10 @@
-// Builds the core once for any host: database, event bus, (later) scheduler and services.
+// Builds the core once for any host: database, event bus, scheduler and the job types it runs.
 import { join } from 'node:path';
 import { openDatabase, type Durability } from '../../db/client';
+import { createScheduler, type Scheduler } from '../scheduler/scheduler';
 import type { ApiContext } from './context';
 import { EventBus } from './events';
+import { maintenanceCron, maintenanceJobs, type MaintenanceApp } from './maintenance/jobs';
 
 export const APP_VERSION = '0.1.0';
 export const DB_FILE_NAME = 'postdesk.db';
@@ -12,11 +14,20 @@ export interface CoreOptions {
   host: ApiContext['host'];
   durability?: Durability;
   nativeBinding?: string;
+  /** Run the scheduler in this process (default true; tests of other areas may turn it off). */
+  scheduler?: boolean;
 }
 
 export interface Core {
   ctx: ApiContext;
+  scheduler: Scheduler<MaintenanceApp> | null;
+  /** After system sleep: catch up missed work and re-arm timers (Electron powerMonitor). */
+  resume(): Promise<void>;
   close(): Promise<void>;
+}
+
+function localTimezone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
 export async function createCore(opts: CoreOptions): Promise<Core> {
@@ -26,16 +37,36 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     ...(opts.durability ? { durability: opts.durability } : {}),
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
   });
+  const events = new EventBus();
   const ctx: ApiContext = {
     db,
-    events: new EventBus(),
+    events,
     dataDir: opts.dataDir,
     host: opts.host,
     appVersion: APP_VERSION,
   };
+
+  let scheduler: Scheduler<MaintenanceApp> | null = null;
+  if (opts.scheduler !== false) {
+    scheduler = createScheduler<MaintenanceApp>({
+      db,
+      app: { db },
+      definitions: [...maintenanceJobs],
+      onEvent: (event, payload) => events.emit(event, payload),
+      log: (message, err) => console.error(`[scheduler] ${message}`, err ?? ''),
+    });
+    scheduler.upsertCron(maintenanceCron(localTimezone()));
+    await scheduler.start();
+  }
+
   return {
     ctx,
+    scheduler,
+    resume: async () => {
+      await scheduler?.resume();
+    },
     close: async () => {
+      await scheduler?.stop();
       db.close();
     },
   };

@@ -1,0 +1,50 @@
+// The core runs the scheduler in every host: maintenance is scheduled once per database, runs for
+// real, and its progress reaches the event bus that the UI listens to.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../../electron/core/app';
+import { optimizeDatabase } from '../../electron/core/maintenance/jobs';
+import { tempDir } from '../helpers/db';
+
+describe('the core with its scheduler', () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  async function core(dir: string): Promise<Core> {
+    const c = await createCore({ dataDir: dir, host: 'in-process' });
+    cleanups.push(() => c.close());
+    return c;
+  }
+
+  it('given a fresh data folder, when the core starts, then daily database maintenance is scheduled once', async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const a = await core(dir);
+    const rows = a.ctx.db.sqlite.prepare(`SELECT name, cron_expression, next_run_at FROM cron_jobs`).all() as { name: string; cron_expression: string; next_run_at: number }[];
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ name: 'Database maintenance', cron_expression: '30 3 * * *' });
+    expect(rows[0]!.next_run_at).toBeGreaterThan(Date.now());
+    expect(rows[0]!.next_run_at - Date.now()).toBeLessThanOrEqual(25 * 3_600_000);
+
+    // A second process on the same file (desktop + web mode) does not add another.
+    const b = await core(dir);
+    expect(b.ctx.db.sqlite.prepare(`SELECT count(*) FROM cron_jobs`).pluck().get()).toBe(1);
+  });
+
+  it('given a maintenance job, when it runs, then it completes with its result and the UI hears about it', async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const c = await core(dir);
+    const heard: string[] = [];
+    c.ctx.events.subscribe((event) => heard.push(event));
+    const { id } = c.scheduler!.enqueue(optimizeDatabase, {});
+    await c.scheduler!.idle();
+    const row = c.ctx.db.sqlite.prepare(`SELECT status, result FROM jobs WHERE id = ?`).get(id) as { status: string; result: string };
+    expect(row.status).toBe('completed');
+    expect(JSON.parse(row.result)).toMatchObject({ busy: false });
+    expect(heard).toEqual(expect.arrayContaining(['jobs.queued', 'jobs.started', 'jobs.succeeded']));
+    const listed = await (await import('../../electron/api/dispatch')).inProcessClient(c.ctx)('jobs.list', { status: 'completed' });
+    expect(listed.items.map((j) => j.id)).toContain(id);
+  });
+});
