@@ -146,6 +146,25 @@ export class JobStore {
          WHERE id = @id AND lease_owner = @owner AND status = 'running'
          RETURNING ${SETTLED_COLUMNS}`,
       ),
+      succeedMany: db.prepare<{ owner: string; now: number; batch: string }, SettledRow>(
+        `UPDATE jobs SET status = 'completed', result = b.result, completed_at = @now, lease_owner = NULL, lease_expires_at = NULL,
+           needs_reconcile = 0, hold = NULL, progress = COALESCE(b.progress, jobs.progress), updated_at = @now
+         FROM (SELECT value ->> '$.id' AS id, value ->> '$.r' AS result, value ->> '$.p' AS progress FROM json_each(@batch)) AS b
+         WHERE jobs.id = b.id AND jobs.lease_owner = @owner AND jobs.status = 'running'
+         RETURNING jobs.id, jobs.recurrence, jobs.series_key, jobs.cron_job_id, jobs.due_at, jobs.run_at, jobs.type, jobs.workspace_id`,
+      ),
+      finishAttempts: db.prepare<{ now: number; batch: string }>(
+        `UPDATE job_attempts SET status = CASE WHEN job_attempts.status = 'interrupted' THEN job_attempts.status ELSE 'succeeded' END,
+           reconciled = COALESCE(b.reconciled, job_attempts.reconciled), finished_at = COALESCE(job_attempts.finished_at, @now), updated_at = @now
+         FROM (SELECT value ->> '$.id' AS id, value ->> '$.a' AS attempt, value ->> '$.c' AS reconciled FROM json_each(@batch)) AS b
+         WHERE job_attempts.job_id = b.id AND job_attempts.attempt = b.attempt`,
+      ),
+      insertAttempts: db.prepare<{ owner: string; now: number; batch: string }>(
+        `INSERT INTO job_attempts (job_id, workspace_id, attempt, idempotency_key, runner, status, started_at, created_at, updated_at)
+         SELECT value ->> '$.id', value ->> '$.w', value ->> '$.a', value ->> '$.k', @owner, 'running', @now, @now, @now FROM json_each(@batch) WHERE true
+         ON CONFLICT (job_id, attempt) DO UPDATE SET runner = excluded.runner, status = 'running', started_at = excluded.started_at,
+           finished_at = NULL, error = NULL, updated_at = excluded.updated_at`,
+      ),
       retry: db.prepare<{ id: string; owner: string; now: number; runAt: number; error: string; reconcile: number }, SettledRow>(
         `UPDATE jobs SET status = 'pending', run_at = @runAt, last_error = @error, lease_owner = NULL, lease_expires_at = NULL,
            needs_reconcile = @reconcile, updated_at = @now
@@ -220,10 +239,13 @@ export class JobStore {
       const applied: Outcome[] = [];
       const lost: Outcome[] = [];
       const queued: QueuedInfo[] = [];
+      const successes: Extract<Outcome, { kind: 'succeeded' }>[] = [];
       for (const o of input.outcomes) {
-        if (this.settle(o, input, queued)) applied.push(o);
+        if (o.kind === 'succeeded') successes.push(o);
+        else if (this.settle(o, input, queued)) applied.push(o);
         else lost.push(o);
       }
+      if (successes.length > 0) this.settleSuccesses(successes, input, applied, lost, queued);
 
       const recovered: RunnerRow[] = [];
       const claimed: RunnerRow[] = [];
@@ -241,12 +263,14 @@ export class JobStore {
           const rows = this.s.claimLevel.all({ owner, now, until, p, n: room, types: typesJson });
           // Claims by priority level, and inside a level by due time; RETURNING has no order.
           if (rows.length > 1) rows.sort((a, b) => a.run_at - b.run_at);
+          const attempts: { id: string; w: string | null; a: number; k: string }[] = [];
           for (const row of rows) {
             // A job whose last outcome is unknown starts with a reconcile, not a new attempt.
-            if (!row.needs_reconcile) this.recordAttempt(row, owner, now);
+            if (!row.needs_reconcile) attempts.push({ id: row.id, w: row.workspace_id, a: row.attempts, k: row.idempotency_key ?? `pd-${row.id}` });
             if (row.cron_job_id) this.s.cronRunStarted.run({ id: row.id, now });
             claimed.push(row);
           }
+          if (attempts.length > 0) this.s.insertAttempts.run({ owner, now, batch: JSON.stringify(attempts) });
           room -= rows.length;
           if (room <= 0) break;
         }
@@ -279,6 +303,48 @@ export class JobStore {
       this.recordAttempt(next, owner, now);
       return next;
     });
+  }
+
+  /** Successes, the common case, in two statements however many there are. */
+  private settleSuccesses(
+    successes: Extract<Outcome, { kind: 'succeeded' }>[],
+    input: CycleInput,
+    applied: Outcome[],
+    lost: Outcome[],
+    queued: QueuedInfo[],
+  ): void {
+    const { owner, now, graceMs } = input;
+    const outputs = new Map<string, string | null>();
+    const batch = successes.map((o) => {
+      const r = o.result === undefined ? null : JSON.stringify(o.result);
+      outputs.set(o.row.id, r);
+      return { id: o.row.id, r, p: o.progress ? JSON.stringify(o.progress) : null };
+    });
+    const settled = new Map(this.s.succeedMany.all({ owner, now, batch: JSON.stringify(batch) }).map((r) => [r.id, r]));
+    const attempts: { id: string; a: number; c: string | null }[] = [];
+    for (const o of successes) {
+      if (!settled.has(o.row.id)) {
+        lost.push(o);
+        continue;
+      }
+      applied.push(o);
+      if (o.row.attempts > 0) attempts.push({ id: o.row.id, a: o.row.attempts, c: o.reconciled ? 'done' : null });
+    }
+    if (attempts.length > 0) this.s.finishAttempts.run({ now, batch: JSON.stringify(attempts) });
+    for (const row of settled.values()) {
+      if (row.cron_job_id) {
+        const output = outputs.get(row.id) ?? null;
+        this.s.cronRunFinished.run({ id: row.id, now, status: 'success', error: null, output });
+        this.s.cronJobFinished.run({ cron: row.cron_job_id, now, status: 'success', error: null });
+      }
+      if (row.recurrence) {
+        const at = nextRecurringAt(row, now, graceMs);
+        if (at !== null) {
+          const q = this.insertNextOccurrence(row, at, now, input.maxAttemptsOf(row.type));
+          if (q) queued.push(q);
+        }
+      }
+    }
   }
 
   private settle(o: Outcome, input: CycleInput, queued: QueuedInfo[]): boolean {
