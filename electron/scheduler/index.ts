@@ -18,5 +18,7 @@ export { enqueueJob, enqueueMany, EnqueueError, type JobWriter, type SyncDb } fr
 export { jobEvents, type JobEventName, type JobEventPayload, type JobEventSink } from './events';
 export { CRON_POLICIES, nextFiring, type CronMissedPolicy, type CronSpec } from './cron';
 export { runInWorker, WorkerPool, WorkerTaskError } from './worker';
+export { pruneFinishedJobs } from './prune';
+export { startBackgroundCheckpoints, type CheckpointerOptions } from './checkpointer';
 export { systemClock, ManualClock, type Clock } from './clock';
 export type { ManualResult } from './manual';
