@@ -2,22 +2,35 @@
 // know which runner serves the connection. So new jobs are announced to every runner in this
 // process after the current task (by then the synchronous transaction has committed or rolled
 // back); each runner keeps the ids that exist in its own database, re-arms its timer and tells
-// the UI.
+// the UI. A bulk enqueue is one announcement: the first jobs listed, a count and the earliest time.
 import type { QueuedInfo } from './store';
 
-type Listener = (queued: readonly QueuedInfo[]) => void;
+export interface Announcement {
+  /** The first jobs of the batch (at most LISTED). */
+  listed: readonly QueuedInfo[];
+  total: number;
+  earliest: number;
+}
+
+type Listener = (a: Announcement) => void;
+
+export const LISTED = 100;
 
 const listeners = new Set<Listener>();
-let pending: QueuedInfo[] = [];
+let listed: QueuedInfo[] = [];
+let total = 0;
+let earliest = Infinity;
 let scheduled = false;
 
 function flush(): void {
   scheduled = false;
-  const batch = pending;
-  pending = [];
+  const a: Announcement = { listed, total, earliest };
+  listed = [];
+  total = 0;
+  earliest = Infinity;
   for (const l of listeners) {
     try {
-      l(batch);
+      l(a);
     } catch {
       // One runner's failure must not keep the others from hearing about new work.
     }
@@ -25,7 +38,9 @@ function flush(): void {
 }
 
 export function announceQueued(q: QueuedInfo): void {
-  pending.push(q);
+  if (listed.length < LISTED) listed.push(q);
+  total++;
+  if (q.runAt < earliest) earliest = q.runAt;
   if (!scheduled) {
     scheduled = true;
     setImmediate(flush);

@@ -5,7 +5,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { performance } from 'node:perf_hooks';
 import type { Database } from '../../db/client';
-import { onQueued } from './announce';
+import { onQueued, type Announcement } from './announce';
 import { retryDelay } from './backoff';
 import { CatchUp } from './catchup';
 import { startBackgroundCheckpoints, type CheckpointerOptions } from './checkpointer';
@@ -120,6 +120,7 @@ export class Runner<C = unknown> {
   private pumpQueued = false;
   private timerCancel: (() => void) | null = null;
   private timerAt: number | null = null;
+  private timerFromQuery = false;
   private renewCancel: (() => void) | null = null;
   private cronDueAt: number | null = null;
   private unsubscribe: (() => void) | null = null;
@@ -130,14 +131,14 @@ export class Runner<C = unknown> {
 
   constructor(opts: RunnerOptions<C>) {
     this.db = opts.db;
-    this.store = new JobStore(opts.db.sqlite);
-    this.catchUpper = new CatchUp(opts.db.sqlite, this.store);
-    this.cron = new CronFirer(opts.db);
     this.clock = opts.clock ?? systemClock;
     for (const d of opts.definitions) {
       if (this.defs.has(d.type)) throw new Error(`Job type "${d.type}" is registered twice.`);
       this.defs.set(d.type, d);
     }
+    this.store = new JobStore(opts.db.sqlite, [...this.defs.keys()]);
+    this.catchUpper = new CatchUp(opts.db.sqlite, this.store);
+    this.cron = new CronFirer(opts.db);
     this.typesJson = JSON.stringify([...this.defs.keys()]);
     this.spacedJson = JSON.stringify([...this.defs.values()].filter((d) => (d.catchUpSpacingMs ?? 0) > 0).map((d) => d.type));
     this.concurrency = Math.max(1, opts.concurrency ?? 4);
@@ -224,23 +225,20 @@ export class Runner<C = unknown> {
     return this.defs.get(type)?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   }
 
-  private onAnnounced(batch: readonly QueuedInfo[]): void {
-    if (!this.running || batch.length === 0) return;
-    // Only the first jobs are checked and listed: a bulk import of 100k jobs is one event.
-    const listed = batch.slice(0, 100);
-    const rows = this.existing.all(JSON.stringify(listed.map((q) => q.id)));
+  private onAnnounced(a: Announcement): void {
+    if (!this.running || a.total === 0) return;
+    // Only the listed jobs are checked (a rolled-back enqueue is not news): a bulk import of 100k
+    // jobs is one event and one query.
+    const rows = this.existing.all(JSON.stringify(a.listed.map((q) => q.id)));
     if (rows.length === 0) return;
     const present = new Set(rows.map((r) => r.id));
-    const mine = listed.filter((q) => present.has(q.id));
-    const total = mine.length + Math.max(0, batch.length - listed.length);
+    const mine = a.listed.filter((q) => present.has(q.id));
     this.emit('jobs.queued', {
       jobs: mine.map((q) => ({ jobId: q.id, type: q.type, workspaceId: q.workspaceId, runAt: q.runAt })),
-      total,
+      total: mine.length + Math.max(0, a.total - a.listed.length),
     });
-    let earliest = Infinity;
-    for (const q of batch) if (q.runAt < earliest) earliest = q.runAt;
-    if (earliest <= this.clock.now()) this.schedulePump();
-    else if (this.timerAt === null || earliest < this.timerAt) this.armAt(earliest);
+    if (a.earliest <= this.clock.now()) this.schedulePump();
+    else if (this.timerAt === null || a.earliest < this.timerAt) this.armAt(a.earliest, this.timerAt !== null && this.timerFromQuery);
   }
 
   private emitQueued(queued: readonly QueuedInfo[]): void {
@@ -277,7 +275,7 @@ export class Runner<C = unknown> {
         this.cronDueAt = this.cron.nextAt();
       }
       if (outcomes.length === 0 && limit === 0) {
-        this.afterPump(false);
+        this.afterPump(false, null);
         return;
       }
       const t0 = performance.now();
@@ -286,7 +284,6 @@ export class Runner<C = unknown> {
         now,
         leaseMs: this.leaseMs,
         claimLimit: limit,
-        typesJson: this.typesJson,
         outcomes,
         graceMs: this.graceMs,
         maxAttemptsOf: (t) => this.maxAttemptsOf(t),
@@ -300,7 +297,15 @@ export class Runner<C = unknown> {
       for (const row of res.recovered) this.launch(row, now);
       for (const row of res.claimed) this.launch(row, now);
       const full = limit > 0 && res.claimed.length + res.recovered.length === limit;
-      this.afterPump(full);
+      // A turn that only recorded outcomes leaves the next due time as the timer knows it, except
+      // for what the turn itself scheduled (retries, next occurrences): no query needed.
+      let known: number | null = null;
+      if (res.claimed.length === 0 && res.recovered.length === 0 && this.timerAt !== null && this.timerFromQuery) {
+        known = this.timerAt;
+        for (const o of res.applied) if (o.kind === 'retry' && o.runAt < known) known = o.runAt;
+        for (const q of res.queued) if (q.runAt < known) known = q.runAt;
+      }
+      this.afterPump(full, known);
     } catch (err) {
       // SQLITE_BUSY beyond busy_timeout, disk full...: keep the outcomes and try again shortly.
       this.outcomes = outcomes.concat(this.outcomes);
@@ -310,12 +315,14 @@ export class Runner<C = unknown> {
     }
   }
 
-  private afterPump(maybeMore: boolean): void {
+  private afterPump(maybeMore: boolean, knownNext: number | null): void {
     if (this.outcomes.length > 0 || (maybeMore && this.running)) {
       this.schedulePump();
       return;
     }
-    this.arm();
+    if (knownNext !== null && knownNext > this.clock.now()) {
+      if (knownNext !== this.timerAt) this.armAt(knownNext, true);
+    } else this.arm();
     if (this.inFlight.size === 0 && this.outcomes.length === 0 && this.toRelease.size === 0) {
       const w = this.idleWaiters;
       this.idleWaiters = [];
@@ -333,9 +340,8 @@ export class Runner<C = unknown> {
     if (!this.running) return;
     const now = this.clock.now();
     let next: number | null = null;
-    if (this.inFlight.size < this.concurrency) {
-      next = this.store.nextWakeAt(this.typesJson, this.owner);
-    }
+    const query = this.inFlight.size < this.concurrency;
+    if (query) next = this.store.nextWakeAt(this.owner);
     this.cronDueAt = this.cron.nextAt();
     if (this.cronDueAt !== null && (next === null || this.cronDueAt < next)) next = this.cronDueAt;
     const cap = now + this.maxSleepMs;
@@ -348,14 +354,16 @@ export class Runner<C = unknown> {
       this.schedulePump();
       return;
     }
-    this.armAt(at);
+    this.armAt(at, query);
   }
 
-  private armAt(at: number): void {
+  /** `fromQuery`: `at` is the true next due time (not a guess or the maxSleep cap). */
+  private armAt(at: number, fromQuery = false): void {
     if (!this.running) return;
     this.timerCancel?.();
     const now = this.clock.now();
     this.timerAt = at;
+    this.timerFromQuery = fromQuery;
     const fire = () => {
       this.timerCancel = null;
       this.timerAt = null;
@@ -666,7 +674,7 @@ export class Runner<C = unknown> {
   /** Resolves when nothing is running and nothing is due right now (tests, shutdown). */
   idle(): Promise<void> {
     if (this.inFlight.size === 0 && this.outcomes.length === 0 && !this.pumpQueued && !this.catchingUp) {
-      const next = this.store.nextWakeAt(this.typesJson, this.owner);
+      const next = this.store.nextWakeAt(this.owner);
       if (next === null || next > this.clock.now()) return Promise.resolve();
     }
     return new Promise((r) => this.idleWaiters.push(r));
@@ -709,8 +717,7 @@ export class Runner<C = unknown> {
           now: this.clock.now(),
           leaseMs: this.leaseMs,
           claimLimit: 0,
-          typesJson: this.typesJson,
-          outcomes,
+            outcomes,
           graceMs: this.graceMs,
           maxAttemptsOf: (t) => this.maxAttemptsOf(t),
         });

@@ -32,8 +32,6 @@ export interface CycleInput {
   leaseMs: number;
   /** How many jobs may be claimed (free slots). */
   claimLimit: number;
-  /** JSON array of the job types this runner can run. */
-  typesJson: string;
   outcomes: readonly Outcome[];
   /** Occurrences of a recurring job older than this are collapsed (see nextRecurringAt). */
   graceMs: number;
@@ -86,12 +84,21 @@ export function nextRecurringAt(row: Pick<SettledRow, 'recurrence' | 'due_at' | 
 export class JobStore {
   private readonly s: ReturnType<JobStore['prepare']>;
 
-  constructor(readonly sqlite: BetterSqlite3.Database) {
+  private readonly typeFilter: string;
+
+  /** `types`: the job types this runner can run (claims and wake-ups ignore the others). */
+  constructor(
+    readonly sqlite: BetterSqlite3.Database,
+    types?: readonly string[],
+  ) {
+    // A literal list: cheaper per row than a bound JSON array, and the set never changes.
+    this.typeFilter = types ? `type IN (${types.map((t) => `'${t.replaceAll("'", "''")}'`).join(', ') || 'NULL'})` : '1';
     this.s = this.prepare();
   }
 
   private prepare() {
     const db = this.sqlite;
+    const ofTypes = this.typeFilter;
     const pending = `status = 'pending' AND hold IS NULL`;
     return {
       levels: db.prepare<[], { p: number }>(
@@ -101,21 +108,21 @@ export class JobStore {
            SELECT (SELECT MAX(priority) FROM jobs WHERE ${pending} AND priority < lv.p) FROM lv WHERE lv.p IS NOT NULL
          ) SELECT p FROM lv WHERE p IS NOT NULL`,
       ),
-      claimLevel: db.prepare<{ owner: string; now: number; until: number; p: number; n: number; types: string }, RunnerRow>(
+      claimLevel: db.prepare<{ owner: string; now: number; until: number; p: number; n: number }, RunnerRow>(
         `UPDATE jobs SET status = 'running', lease_owner = @owner, lease_expires_at = @until,
            attempts = attempts + (1 - needs_reconcile), started_at = @now, updated_at = @now
          WHERE id IN (
            SELECT id FROM jobs
-           WHERE ${pending} AND priority = @p AND run_at <= @now AND type IN (SELECT value FROM json_each(@types))
+           WHERE ${pending} AND priority = @p AND run_at <= @now AND ${ofTypes}
            ORDER BY run_at LIMIT @n)
          RETURNING ${RUNNER_COLUMNS}`,
       ),
-      recover: db.prepare<{ owner: string; now: number; until: number; n: number; types: string }, RunnerRow>(
+      recover: db.prepare<{ owner: string; now: number; until: number; n: number }, RunnerRow>(
         `UPDATE jobs SET lease_owner = @owner, lease_expires_at = @until, needs_reconcile = 1,
            interruptions = interruptions + 1, updated_at = @now
          WHERE id IN (
            SELECT id FROM jobs
-           WHERE status = 'running' AND lease_expires_at <= @now AND type IN (SELECT value FROM json_each(@types))
+           WHERE status = 'running' AND lease_expires_at <= @now AND ${ofTypes}
            ORDER BY lease_expires_at LIMIT @n)
          RETURNING ${RUNNER_COLUMNS}`,
       ),
@@ -209,12 +216,12 @@ export class JobStore {
         `UPDATE jobs SET lease_expires_at = @now, updated_at = @now
          WHERE id IN (SELECT value FROM json_each(@ids)) AND lease_owner = @owner AND status = 'running'`,
       ),
-      nextDueAtLevel: db.prepare<{ p: number; types: string }, { run_at: number }>(
-        `SELECT run_at FROM jobs WHERE ${pending} AND priority = @p AND type IN (SELECT value FROM json_each(@types)) ORDER BY run_at LIMIT 1`,
+      nextDueAtLevel: db.prepare<{ p: number }, { run_at: number }>(
+        `SELECT run_at FROM jobs WHERE ${pending} AND priority = @p AND ${ofTypes} ORDER BY run_at LIMIT 1`,
       ),
-      nextLeaseExpiry: db.prepare<{ types: string; owner: string }, { at: number | null }>(
+      nextLeaseExpiry: db.prepare<{ owner: string }, { at: number | null }>(
         `SELECT MIN(lease_expires_at) AS at FROM jobs
-         WHERE status = 'running' AND lease_owner IS NOT @owner AND type IN (SELECT value FROM json_each(@types))`,
+         WHERE status = 'running' AND lease_owner IS NOT @owner AND ${ofTypes}`,
       ),
       runningOwners: db.prepare<[], { owner: string }>(
         `SELECT DISTINCT lease_owner AS owner FROM jobs WHERE status = 'running' AND lease_owner IS NOT NULL`,
@@ -234,7 +241,7 @@ export class JobStore {
   /** Settle finished jobs and claim due ones: one short write transaction. */
   cycle(input: CycleInput): CycleResult {
     return this.write(() => {
-      const { owner, now, leaseMs, typesJson } = input;
+      const { owner, now, leaseMs } = input;
       const until = now + leaseMs;
       const applied: Outcome[] = [];
       const lost: Outcome[] = [];
@@ -252,7 +259,7 @@ export class JobStore {
       let room = input.claimLimit;
       if (room > 0) {
         // Jobs whose runner died come first: they are the most overdue work there is.
-        for (const row of this.s.recover.all({ owner, now, until, n: room, types: typesJson })) {
+        for (const row of this.s.recover.all({ owner, now, until, n: room })) {
           this.s.interruptAttempt.run({ id: row.id, attempt: row.attempts, now });
           recovered.push(row);
         }
@@ -260,7 +267,7 @@ export class JobStore {
       }
       if (room > 0) {
         for (const { p } of this.s.levels.all()) {
-          const rows = this.s.claimLevel.all({ owner, now, until, p, n: room, types: typesJson });
+          const rows = this.s.claimLevel.all({ owner, now, until, p, n: room });
           // Claims by priority level, and inside a level by due time; RETURNING has no order.
           if (rows.length > 1) rows.sort((a, b) => a.run_at - b.run_at);
           const attempts: { id: string; w: string | null; a: number; k: string }[] = [];
@@ -452,13 +459,13 @@ export class JobStore {
   }
 
   /** The earliest moment this runner has something to do (due job or a lease to recover). */
-  nextWakeAt(typesJson: string, owner: string): number | null {
+  nextWakeAt(owner: string): number | null {
     let next: number | null = null;
     for (const { p } of this.s.levels.all()) {
-      const r = this.s.nextDueAtLevel.get({ p, types: typesJson });
+      const r = this.s.nextDueAtLevel.get({ p });
       if (r && (next === null || r.run_at < next)) next = r.run_at;
     }
-    const lease = this.s.nextLeaseExpiry.get({ types: typesJson, owner })?.at ?? null;
+    const lease = this.s.nextLeaseExpiry.get({ owner })?.at ?? null;
     if (lease !== null && (next === null || lease < next)) next = lease;
     return next;
   }
