@@ -277,6 +277,7 @@ describe('Queue page in Chromium (web mode)', () => {
     expect(await cells(ids.held).nth(2).textContent()).toBe('was due 3 h ago');
     expect(await row(ids.held).getByRole('button', { name: /^Run now/ }).count()).toBe(1);
     expect(await row(ids.held).getByRole('button', { name: /^Cancel/ }).count()).toBe(1);
+    await page.screenshot({ path: join(SHOTS, 'page-queue-needs-you.png') });
   });
 
   it('given the Failed tab, when the user opens the failed publish, then the error is in words and all three attempts are listed', async () => {

@@ -69,6 +69,8 @@ describe('exactTime and shortTime', () => {
     // In Los Angeles both are on Monday the 23rd; in UTC the run is on Tuesday.
     expect(shortTime(at, NOW, 'America/Los_Angeles', 'en-GB')).toBe('17:30');
     expect(shortTime(at, NOW, 'UTC', 'en-GB')).toBe('Tue 24 Nov, 01:30');
+    // With the zone named, for readers whose own clock is elsewhere.
+    expect(shortTime(at, NOW, 'America/Los_Angeles', 'en-US', true)).toBe('17:30 PST');
   });
 });
 

@@ -19,6 +19,9 @@ function reconciledText(r: AttemptView['reconciled']): string {
   return '—';
 }
 
+/** The scheduler's own note on a cancelled job ("Cancelled.", "Cancelled (the whole series)."): not an error. */
+const CANCEL_NOTE = /^Cancelled\b/;
+
 function errorHeading(state: JobView['state']): string {
   switch (state) {
     case 'failed':
@@ -26,7 +29,7 @@ function errorHeading(state: JobView['state']): string {
     case 'completed':
       return 'Error from an earlier attempt';
     case 'cancelled':
-      return 'Why it stopped';
+      return 'Last error before it was cancelled';
     default:
       return 'Last error';
   }
@@ -70,7 +73,9 @@ export function JobDetails({ job, id, now, timezone }: { job: JobView; id: strin
 
   return (
     <div className="qdetails" id={id} role="region" aria-label={`${type.label}: details and attempts`}>
-      {d.lastError ? (
+      {d.lastError && d.state === 'cancelled' && CANCEL_NOTE.test(d.lastError) ? (
+        <p className="qdetails__note">{d.lastError}</p>
+      ) : d.lastError ? (
         <div className="qdetails__error">
           <p className="qdetails__label">{errorHeading(d.state)}</p>
           {/* Only a failure that still stands is shown as one; an error a later attempt got past is history. */}

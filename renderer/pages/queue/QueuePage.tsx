@@ -14,7 +14,7 @@ import { jobTypeLabel, type JobStats, type JobView } from './job-types';
 import { JobTable, rowToggleId } from './JobTable';
 import { PANEL_ID, QueueTabs, ScopeSwitch, tabId } from './QueueTabs';
 import { useQueueView } from './queue-view';
-import { relativeTime, shortTime } from './time';
+import { exactTime, relativeTime, shortTime } from './time';
 import { useJobFeed } from './useJobFeed';
 import { useQueueKeys } from './useQueueKeys';
 import { useTick } from './useTick';
@@ -45,7 +45,9 @@ function StatsLine({ stats, now, timezone }: { stats: JobStats | null; now: numb
       ) : (
         <>
           next run {relativeTime(next, now)}{' '}
-          <time dateTime={new Date(next).toISOString()}>({shortTime(next, now, timezone)})</time>
+          <time dateTime={new Date(next).toISOString()} title={exactTime(next, timezone)}>
+            ({shortTime(next, now, timezone, undefined, true)})
+          </time>
         </>
       )}
     </span>

@@ -58,14 +58,17 @@ export function exactTime(at: number, timezone: string | undefined, locale?: str
   return `${f.format(new Date(at))} (${f.resolvedOptions().timeZone})`;
 }
 
-/** "02:30" today, "Tue 24 Nov, 02:30" another day — on the timezone's calendar. */
-export function shortTime(at: number, now: number, timezone: string | undefined, locale?: string): string {
+/**
+ * "02:30" today, "Tue 24 Nov, 02:30" another day — on the timezone's calendar. `withZone` adds
+ * the zone's short name ("02:30 PST") where the reader's own clock may differ.
+ */
+export function shortTime(at: number, now: number, timezone: string | undefined, locale?: string, withZone = false): string {
   const day = formatter({ year: 'numeric', month: '2-digit', day: '2-digit' }, timezone, locale);
   const sameDay = day.format(new Date(at)) === day.format(new Date(now));
   const opts: Intl.DateTimeFormatOptions = sameDay
     ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
     : { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
-  return formatter(opts, timezone, locale).format(new Date(at));
+  return formatter(withZone ? { ...opts, timeZoneName: 'short' } : opts, timezone, locale).format(new Date(at));
 }
 
 /** How long something took: "350 ms", "1.2 s", "3 min 4 s", "2 h 5 min". */
