@@ -10,7 +10,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -158,6 +158,12 @@ async function lateness(): Promise<{ p50: number; p99: number; max: number; lagP
       Array.from({ length: POSTS }, (_, n) => ({ payload: { n }, opts: { runAt: Math.round(start + (n * POST_WINDOW_MS) / POSTS) } })),
     );
     const scheduler = createScheduler({ db, definitions: [post, bg], app: {}, concurrency: 16 });
+    // On a busy machine setup can outlast the 3 s head start: move the posts so the first is
+    // still 2 s away when the scheduler starts (otherwise the first ones are "late" by setup).
+    const shift = Date.now() + 2000 - start;
+    if (shift > 0) {
+      db.sqlite.prepare(`UPDATE jobs SET run_at = run_at + ?, due_at = due_at + ? WHERE type = 'bench.post'`).run(shift, shift);
+    }
     // Measure the scheduler, not the collection of setup garbage.
     (globalThis as { gc?: () => void }).gc?.();
     await scheduler.start();
@@ -280,6 +286,11 @@ async function restartResume(entry: string): Promise<{ fromSpawn: number; fromRe
 async function main(): Promise<void> {
   const ours: Drain[] = [];
   const theirs: Drain[] = [];
+  const only = process.env.SCHED_ONLY;
+  if (only === 'lateness') {
+    console.log(await lateness());
+    return;
+  }
   for (let round = 0; round < ROUNDS; round++) {
     // Alternate who goes first: the machine warms up and cools down.
     if (round % 2 === 0) {
@@ -346,9 +357,16 @@ async function main(): Promise<void> {
       value: median(restarts.map((r) => r.fromSpawn)),
       unit: 'ms',
       aim: { op: '<', value: 1000 },
-      note: `from spawning the restarted process (bundled) until all ${LONG} interrupted + ${DUE_WHILE_DOWN} due jobs started; after its scheduler was ready: ${median(restarts.map((r) => r.fromReady)).toFixed(1)} ms (median of 3)`,
+      note: `median of 3: from spawning the restarted process (bundled) until all ${LONG} interrupted + ${DUE_WHILE_DOWN} due jobs started (${restarts.map((r) => Math.round(r.fromSpawn)).join(', ')} ms)`,
+    },
+    {
+      name: 'restart_resume_after_ready_ms',
+      value: median(restarts.map((r) => r.fromReady)),
+      unit: 'ms',
+      note: "the scheduler's own part: from its start() resolving to the last of those jobs starting (the rest is Node and module loading)",
     },
   ];
+  console.log(`load average during the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${availableParallelism()} cores`);
   report('scheduler', figures);
 }
 
