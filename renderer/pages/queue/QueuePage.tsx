@@ -178,15 +178,22 @@ export function QueuePage() {
       focusRow(job.id);
     },
     retry() {
-      if (current) retry(current);
+      if (!current) return;
+      // Say why nothing happened rather than ignoring the key.
+      if (retryAction(current)) retry(current);
+      else setNotice('Only failed, cancelled or waiting jobs can be retried.');
     },
     cancel() {
-      if (current && canCancel(current) && !busyIds.has(current.id)) setCancelTarget(current);
+      if (!current || busyIds.has(current.id)) return;
+      if (canCancel(current)) setCancelTarget(current);
+      else setNotice(current.state === 'cancelling' ? 'It is already stopping.' : 'It has already finished, so there is nothing to cancel.');
     },
   });
 
   if (!ws) return null;
   const info = TAB_INFO[tab];
+  // While another tab loads, the last list stays (dimmed) instead of flashing empty.
+  const shown = loaded ? jobs : feed.items;
   const total = counts?.[tab] ?? jobs.length;
 
   let body;
@@ -222,7 +229,7 @@ export function QueuePage() {
       <>
         <div className={loaded ? 'qtable-wrap' : 'qtable-wrap is-busy'}>
           <JobTable
-            jobs={loaded ? jobs : feed.items}
+            jobs={shown}
             caption={`${info.label} jobs${scope === 'all' ? ' in all workspaces' : ` in ${ws.name}`}`}
             whenHeader={info.whenHeader}
             now={now}
@@ -240,7 +247,7 @@ export function QueuePage() {
         </div>
         <div className="qfoot">
           <p className="qfoot__count">
-            Showing {jobs.length.toLocaleString()} of {plural(Math.max(total, jobs.length), 'job')}
+            Showing {shown.length.toLocaleString()} of {plural(Math.max(total, shown.length), 'job')}
           </p>
           {feed.more ? (
             <button type="button" className="button button--small" onClick={() => void feed.loadMore()} disabled={feed.loadingMore}>
