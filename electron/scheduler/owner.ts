@@ -33,12 +33,17 @@ function processExists(pid: number): boolean {
   }
 }
 
+/** 'dead' and 'alive' only when we can tell (same machine); 'unknown' otherwise. */
+export function ownerState(owner: string): 'dead' | 'alive' | 'unknown' {
+  const parts = owner.split('/');
+  if (parts.length !== 3 || parts[0] !== HOST) return 'unknown';
+  const pid = Number(parts[1]);
+  if (!Number.isInteger(pid) || pid <= 0) return 'unknown';
+  if (pid === process.pid) return liveInProcess.has(owner) ? 'alive' : 'dead';
+  return processExists(pid) ? 'alive' : 'dead';
+}
+
 /** True only when we are sure the owner's process no longer runs. */
 export function isOwnerDead(owner: string): boolean {
-  const parts = owner.split('/');
-  if (parts.length !== 3 || parts[0] !== HOST) return false;
-  const pid = Number(parts[1]);
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  if (pid === process.pid) return !liveInProcess.has(owner);
-  return !processExists(pid);
+  return ownerState(owner) === 'dead';
 }

@@ -23,7 +23,7 @@ import {
 } from './definitions';
 import type { JobEventSink } from './events';
 import { errorMessage, idempotencyKeyOf, jobInfoOf, type RunnerRow } from './job-row';
-import { isOwnerDead, markLive, markStopped, newOwnerId } from './owner';
+import { isOwnerDead, markLive, markStopped, newOwnerId, ownerState } from './owner';
 import { JobStore, type Outcome, type QueuedInfo } from './store';
 
 export interface RunnerOptions<C> {
@@ -221,6 +221,20 @@ export class Runner<C = unknown> {
     this.schedulePump();
   }
 
+  /**
+   * A lease that ran out is normally fair game. But when its holder is a process on this machine
+   * that is still alive, it was most likely asleep with the machine (all timers late at once) and
+   * is about to renew: give it one more lease period before taking its job, so a wake-up never
+   * has two processes running the same publish.
+   */
+  private readonly mayRecover = (leaseOwner: string | null, expiredAt: number): boolean => {
+    if (leaseOwner === null || leaseOwner === this.owner) return true;
+    return this.clock.now() >= this.recoverableAt(leaseOwner, expiredAt);
+  };
+
+  private readonly recoverableAt = (leaseOwner: string | null, expiredAt: number): number =>
+    leaseOwner !== null && leaseOwner !== this.owner && ownerState(leaseOwner) === 'alive' ? expiredAt + this.leaseMs : expiredAt;
+
   private maxAttemptsOf(type: string): number {
     return this.defs.get(type)?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   }
@@ -287,6 +301,7 @@ export class Runner<C = unknown> {
         outcomes,
         graceMs: this.graceMs,
         maxAttemptsOf: (t) => this.maxAttemptsOf(t),
+        mayRecover: this.mayRecover,
       });
       const rows = outcomes.length + res.claimed.length + res.recovered.length;
       if (rows >= 4) this.msPerRow = this.msPerRow * 0.8 + ((performance.now() - t0) / rows) * 0.2;
@@ -341,7 +356,7 @@ export class Runner<C = unknown> {
     const now = this.clock.now();
     let next: number | null = null;
     const query = this.inFlight.size < this.concurrency;
-    if (query) next = this.store.nextWakeAt(this.owner);
+    if (query) next = this.store.nextWakeAt(this.owner, this.recoverableAt);
     this.cronDueAt = this.cron.nextAt();
     if (this.cronDueAt !== null && (next === null || this.cronDueAt < next)) next = this.cronDueAt;
     const cap = now + this.maxSleepMs;
@@ -674,7 +689,7 @@ export class Runner<C = unknown> {
   /** Resolves when nothing is running and nothing is due right now (tests, shutdown). */
   idle(): Promise<void> {
     if (this.inFlight.size === 0 && this.outcomes.length === 0 && !this.pumpQueued && !this.catchingUp) {
-      const next = this.store.nextWakeAt(this.owner);
+      const next = this.store.nextWakeAt(this.owner, this.recoverableAt);
       if (next === null || next > this.clock.now()) return Promise.resolve();
     }
     return new Promise((r) => this.idleWaiters.push(r));
@@ -720,6 +735,7 @@ export class Runner<C = unknown> {
             outcomes,
           graceMs: this.graceMs,
           maxAttemptsOf: (t) => this.maxAttemptsOf(t),
+          mayRecover: this.mayRecover,
         });
         for (const o of res.applied) this.emitOutcome(o, this.clock.now());
       } catch (err) {

@@ -37,6 +37,8 @@ export interface CycleInput {
   graceMs: number;
   /** Attempts a new occurrence of a recurring job gets (its definition's maximum). */
   maxAttemptsOf: (type: string) => number;
+  /** Whether a job whose lease (held by `leaseOwner`) ran out at `expiredAt` may be taken over. */
+  mayRecover: (leaseOwner: string | null, expiredAt: number) => boolean;
 }
 
 export interface CycleResult {
@@ -117,13 +119,15 @@ export class JobStore {
            ORDER BY run_at LIMIT @n)
          RETURNING ${RUNNER_COLUMNS}`,
       ),
-      recover: db.prepare<{ owner: string; now: number; until: number; n: number }, RunnerRow>(
+      expired: db.prepare<{ now: number; n: number }, { id: string; lease_owner: string | null; lease_expires_at: number }>(
+        `SELECT id, lease_owner, lease_expires_at FROM jobs
+         WHERE status = 'running' AND lease_expires_at <= @now AND ${ofTypes}
+         ORDER BY lease_expires_at LIMIT @n`,
+      ),
+      recover: db.prepare<{ owner: string; now: number; until: number; ids: string }, RunnerRow>(
         `UPDATE jobs SET lease_owner = @owner, lease_expires_at = @until, needs_reconcile = 1,
            interruptions = interruptions + 1, updated_at = @now
-         WHERE id IN (
-           SELECT id FROM jobs
-           WHERE status = 'running' AND lease_expires_at <= @now AND ${ofTypes}
-           ORDER BY lease_expires_at LIMIT @n)
+         WHERE id IN (SELECT value FROM json_each(@ids)) AND status = 'running' AND lease_expires_at <= @now
          RETURNING ${RUNNER_COLUMNS}`,
       ),
       interruptAttempt: db.prepare<{ id: string; attempt: number; now: number }>(
@@ -219,9 +223,10 @@ export class JobStore {
       nextDueAtLevel: db.prepare<{ p: number }, { run_at: number }>(
         `SELECT run_at FROM jobs WHERE ${pending} AND priority = @p AND ${ofTypes} ORDER BY run_at LIMIT 1`,
       ),
-      nextLeaseExpiry: db.prepare<{ owner: string }, { at: number | null }>(
-        `SELECT MIN(lease_expires_at) AS at FROM jobs
-         WHERE status = 'running' AND lease_owner IS NOT @owner AND ${ofTypes}`,
+      nextLeaseExpiries: db.prepare<{ owner: string }, { owner: string | null; at: number }>(
+        `SELECT lease_owner AS owner, lease_expires_at AS at FROM jobs
+         WHERE status = 'running' AND lease_owner IS NOT @owner AND lease_expires_at IS NOT NULL AND ${ofTypes}
+         ORDER BY lease_expires_at LIMIT 16`,
       ),
       runningOwners: db.prepare<[], { owner: string }>(
         `SELECT DISTINCT lease_owner AS owner FROM jobs WHERE status = 'running' AND lease_owner IS NOT NULL`,
@@ -259,9 +264,13 @@ export class JobStore {
       let room = input.claimLimit;
       if (room > 0) {
         // Jobs whose runner died come first: they are the most overdue work there is.
-        for (const row of this.s.recover.all({ owner, now, until, n: room })) {
-          this.s.interruptAttempt.run({ id: row.id, attempt: row.attempts, now });
-          recovered.push(row);
+        const candidates = this.s.expired.all({ now, n: room });
+        const ids = candidates.filter((c) => input.mayRecover(c.lease_owner, c.lease_expires_at)).map((c) => c.id);
+        if (ids.length > 0) {
+          for (const row of this.s.recover.all({ owner, now, until, ids: JSON.stringify(ids) })) {
+            this.s.interruptAttempt.run({ id: row.id, attempt: row.attempts, now });
+            recovered.push(row);
+          }
         }
         room -= recovered.length;
       }
@@ -459,14 +468,17 @@ export class JobStore {
   }
 
   /** The earliest moment this runner has something to do (due job or a lease to recover). */
-  nextWakeAt(owner: string): number | null {
+  /** `recoverableAt`: when a lease that ran out may be taken over (see Runner.mayRecover). */
+  nextWakeAt(owner: string, recoverableAt: (leaseOwner: string | null, expiredAt: number) => number = (_, at) => at): number | null {
     let next: number | null = null;
     for (const { p } of this.s.levels.all()) {
       const r = this.s.nextDueAtLevel.get({ p });
       if (r && (next === null || r.run_at < next)) next = r.run_at;
     }
-    const lease = this.s.nextLeaseExpiry.get({ owner })?.at ?? null;
-    if (lease !== null && (next === null || lease < next)) next = lease;
+    for (const l of this.s.nextLeaseExpiries.all({ owner })) {
+      const at = recoverableAt(l.owner, l.at);
+      if (next === null || at < next) next = at;
+    }
     return next;
   }
 

@@ -165,7 +165,7 @@ describe('lease expiry after a crash', () => {
     expect(seen).toHaveLength(1);
   });
 
-  it('given a job leased by a live process on this machine, when another runner starts, then it leaves the job alone until the lease expires', async () => {
+  it('given a job leased by a live process on this machine, when its lease runs out, then another runner waits one more lease period (the holder was probably asleep and is about to renew)', async () => {
     const job = defineJob<Record<string, never>, void, App>({ type: 'test.live', payload: z.object({}), handler: () => undefined });
     const db = openSchedulerTestDb();
     const h = harness<App>([job], { db });
@@ -177,6 +177,13 @@ describe('lease expiry after a crash', () => {
     await h.advance(29_000, 29_000);
     expect(h.job(id).status).toBe('running');
     await h.advance(2000, 2000);
+    expect(h.job(id)).toMatchObject({ status: 'running', lease_owner: owner });
+    // The holder wakes and renews: still its job.
+    h.db.sqlite.prepare('UPDATE jobs SET lease_expires_at = ? WHERE id = ?').run(T0 + 31_000 + 30_000, id);
+    await h.advance(50_000, 10_000);
+    expect(h.job(id)).toMatchObject({ status: 'running', lease_owner: owner });
+    // It never renews again: one lease period after it ran out, the job is taken over.
+    await h.advance(30_000, 10_000);
     expect(h.job(id).status).toBe('completed');
   });
 
