@@ -31,7 +31,7 @@ export const AREAS: readonly Area[] = [
   { id: 'dashboard', label: 'Dashboard', path: '/dashboard', key: 'd', icon: 'dashboard', summary: 'Your brand at a glance', group: 'work' },
   { id: 'compose', label: 'Compose', path: '/compose', key: 'c', icon: 'compose', summary: 'Write a post for several accounts', group: 'work' },
   { id: 'calendar', label: 'Calendar', path: '/calendar', key: 'l', icon: 'calendar', summary: 'Scheduled posts by day and week', group: 'work' },
-  { id: 'queue', label: 'Queue', path: '/queue', key: 'q', icon: 'queue', summary: 'Everything waiting to publish', group: 'work' },
+  { id: 'queue', label: 'Queue', path: '/queue', key: 'q', icon: 'queue', summary: 'Everything Postdesk runs on a timer: posts, refreshes, maintenance', group: 'work' },
   { id: 'inbox', label: 'Inbox', path: '/inbox', key: 'i', icon: 'inbox', summary: 'DMs, comments and mentions in one place', group: 'work' },
   { id: 'knowledge', label: 'Knowledge', path: '/knowledge', key: 'k', icon: 'knowledge', summary: 'Documents and FAQs the AI answers from', group: 'work' },
   { id: 'analytics', label: 'Analytics', path: '/analytics', key: 'n', icon: 'analytics', summary: 'What works, per post and account', group: 'work' },

@@ -2,6 +2,7 @@
 import { Dialog } from '../components/Dialog';
 import { Kbd } from '../components/Page';
 import { AREAS } from '../pages/areas';
+import { QUEUE_SHORTCUTS } from '../pages/queue/useQueueKeys';
 import { useUi } from '../stores/ui';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
@@ -58,6 +59,24 @@ export function KeyboardHelp() {
                 <Kbd>Tab</Kbd> <span className="muted">/</span> <Kbd>Shift</Kbd> <Kbd>Tab</Kbd>
               </dd>
             </div>
+          </dl>
+        </section>
+        <section aria-labelledby="help-queue">
+          <h3 id="help-queue">Queue</h3>
+          <dl className="help__list">
+            {QUEUE_SHORTCUTS.map((s) => (
+              <div key={s.label} className="help__row">
+                <dt>{s.label}</dt>
+                <dd>
+                  {s.keys.map((k, i) => (
+                    <span key={k}>
+                      {i > 0 ? ' ' : null}
+                      <Kbd>{k}</Kbd>
+                    </span>
+                  ))}
+                </dd>
+              </div>
+            ))}
           </dl>
         </section>
       </div>
