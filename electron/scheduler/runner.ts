@@ -200,6 +200,8 @@ export class Runner<C = unknown> {
     if (this.catchingUp) return;
     this.catchingUp = true;
     try {
+      // After sleep our own leases may have run out: renew them before anyone else looks.
+      this.renewLeases();
       const now = this.clock.now();
       this.store.expireDeadOwners(isOwnerDead, now);
       const res = await this.catchUpper.run(now, this.graceMs, this.typesJson, this.spacedJson, {
