@@ -419,6 +419,8 @@ async function loopLag(db: Database, ws: string, queries: string[]): Promise<Fig
     await Promise.all([lane(), lane()]);
   };
   await run('auto', 4);
+  // Control: the same loop with nothing to do. On a shared VM the OS alone delays it by a few ms.
+  const idle = await withLoopLag(() => new Promise((r) => setTimeout(r, 4000)));
   const t = performance.now();
   const worker = await withLoopLag(() => run('auto', SCANS));
   const during = load();
@@ -433,6 +435,7 @@ async function loopLag(db: Database, ws: string, queries: string[]): Promise<Fig
       aim: { op: '<', value: 5 },
       note: `${SCANS} exact 100k x 384 scans, 2 in flight, over ${round(workerSecs, 1)} s; max lag ${round(worker.lagMaxMs, 1)} ms (inline: ${round(inline.lagMaxMs, 1)} ms); ${during}`,
     },
+    { name: 'main_loop_lag_idle_p99_ms', value: idle.lagP99Ms, unit: 'ms', note: `control: 4 s with no work at all, just before (max ${round(idle.lagMaxMs, 1)} ms): what the machine's scheduling adds on its own` },
   ];
 }
 
