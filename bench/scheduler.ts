@@ -14,7 +14,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { better, defineQueue, defineWorker, type Logger } from 'plainjob';
+import type { Logger } from 'plainjob';
 import { z } from 'zod';
 import { openDatabase, type Database } from '../db/client';
 import { defineJob } from '../electron/scheduler/definitions';
@@ -109,6 +109,8 @@ async function oursThroughput(): Promise<Drain> {
 const silent: Logger = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {} };
 
 async function plainjobThroughput(): Promise<Drain> {
+  // Loaded here, not at the top: the restart child (this file, bundled) must not pay for it.
+  const { better, defineQueue, defineWorker } = await import('plainjob');
   const dir = mkdtempSync(join(tmpdir(), 'postdesk-bench-plainjob-'));
   const sqlite = new BetterSqlite3(join(dir, 'plainjob.db'));
   try {
