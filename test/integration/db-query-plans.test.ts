@@ -46,6 +46,17 @@ beforeAll(() => {
 afterAll(() => db.cleanup());
 
 describe('query plans', () => {
+  it('given open threads with and without unread messages, when the sidebar badge sums unread, then it reads only the unread index', () => {
+    const sql = `SELECT count(*) AS threads, coalesce(sum(unread_count), 0) AS unread FROM conversations
+                 WHERE workspace_id = ? AND status = 'open' AND unread_count > 0`;
+    const plan = (db.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(ws) as { detail: string }[]).map((r) => r.detail).join('\n');
+    expect(plan).toContain('conversations_unread_idx');
+    const expected = db.sqlite
+      .prepare(`SELECT count(*) AS threads, coalesce(sum(unread_count), 0) AS unread FROM conversations NOT INDEXED WHERE workspace_id = ? AND status = 'open' AND unread_count > 0`)
+      .get(ws);
+    expect(db.sqlite.prepare(sql).get(ws)).toEqual(expected);
+  });
+
   it('given many conversations, when the inbox lists 50 open ones by last message, then it walks conversations_inbox_idx with no sort', () => {
     const query = inWorkspace(db.orm, ws)
       .select(conversations, eq(conversations.status, 'open'))

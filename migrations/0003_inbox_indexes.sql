@@ -1,0 +1,2 @@
+DROP INDEX `conversation_messages_workspace_idx`;--> statement-breakpoint
+CREATE INDEX `conversations_unread_idx` ON `conversations` (`workspace_id`,`status`,`unread_count`) WHERE "conversations"."unread_count" > 0;
