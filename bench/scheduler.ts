@@ -148,7 +148,7 @@ async function plainjobThroughput(): Promise<Drain> {
 
 // ---------------------------------------------------------------- lateness
 
-async function lateness(): Promise<{ p50: number; p99: number; max: number; lagP99: number; background: number }> {
+async function lateness(): Promise<{ p50: number; p99: number; max: number; lagP99: number; lagMax: number; background: number }> {
   const { db, done } = tempDb();
   try {
     const late: number[] = [];
@@ -198,10 +198,12 @@ async function lateness(): Promise<{ p50: number; p99: number; max: number; lagP
     const gen = setInterval(() => {
       for (let i = 0; i < BACKGROUND_PER_S / 20; i++) scheduler.enqueue(bg, { n: n++ });
     }, 50);
+    const stalls = stallSampler();
     const { lagP99Ms } = await withLoopLag(() => all);
+    const lagMax = stalls.stop();
     clearInterval(gen);
     await scheduler.stop();
-    return { p50: percentile(late, 50), p99: percentile(late, 99), max: Math.max(...late), lagP99: lagP99Ms, background };
+    return { p50: percentile(late, 50), p99: percentile(late, 99), max: Math.max(...late), lagP99: lagP99Ms, lagMax, background };
   } finally {
     done();
   }
@@ -368,7 +370,13 @@ async function main(): Promise<void> {
       aim: { op: '<', value: 2 },
       note: `${POSTS} posts due over ${POST_WINDOW_MS / 1000} s (10 min compressed), ${BACKGROUND_PER_S} bg jobs/s (${l.background} ran), ${PENDING} future jobs pending`,
     },
-    { name: 'lateness_p99_ms', value: l.p99, unit: 'ms', aim: { op: '<', value: 15 }, note: `max ${l.max.toFixed(1)} ms` },
+    {
+      name: 'lateness_p99_ms',
+      value: l.p99,
+      unit: 'ms',
+      aim: { op: '<', value: 15 },
+      note: `max ${l.max.toFixed(1)} ms; longest event-loop hold in that run ${l.lagMax.toFixed(1)} ms`,
+    },
     {
       name: 'event_loop_lag_p99_ms',
       value: lag,
