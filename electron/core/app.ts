@@ -4,7 +4,7 @@ import { openDatabase, type Durability } from '../../db/client';
 import { createScheduler, type Scheduler } from '../scheduler/scheduler';
 import type { ApiContext } from './context';
 import { EventBus } from './events';
-import { maintenanceCron, maintenanceJobs, type MaintenanceApp } from './maintenance/jobs';
+import { maintenanceCrons, maintenanceJobs, type MaintenanceApp } from './maintenance/jobs';
 
 export const APP_VERSION = '0.1.0';
 export const DB_FILE_NAME = 'postdesk.db';
@@ -55,7 +55,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       onEvent: (event, payload) => events.emit(event, payload),
       log: (message, err) => console.error(`[scheduler] ${message}`, err ?? ''),
     });
-    scheduler.upsertCron(maintenanceCron(localTimezone()));
+    for (const spec of maintenanceCrons(localTimezone())) scheduler.upsertCron(spec);
     await scheduler.start();
   }
 

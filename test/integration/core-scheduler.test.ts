@@ -2,7 +2,7 @@
 // real, and its progress reaches the event bus that the UI listens to.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core/app';
-import { optimizeDatabase } from '../../electron/core/maintenance/jobs';
+import { optimizeDatabase, pruneJobHistory } from '../../electron/core/maintenance/jobs';
 import { tempDir } from '../helpers/db';
 
 describe('the core with its scheduler', () => {
@@ -21,15 +21,19 @@ describe('the core with its scheduler', () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);
     const a = await core(dir);
-    const rows = a.ctx.db.sqlite.prepare(`SELECT name, cron_expression, next_run_at FROM cron_jobs`).all() as { name: string; cron_expression: string; next_run_at: number }[];
-    expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ name: 'Database maintenance', cron_expression: '30 3 * * *' });
-    expect(rows[0]!.next_run_at).toBeGreaterThan(Date.now());
-    expect(rows[0]!.next_run_at - Date.now()).toBeLessThanOrEqual(25 * 3_600_000);
+    const rows = a.ctx.db.sqlite.prepare(`SELECT name, cron_expression, next_run_at FROM cron_jobs ORDER BY name`).all() as { name: string; cron_expression: string; next_run_at: number }[];
+    expect(rows.map((r) => [r.name, r.cron_expression])).toEqual([
+      ['Clear old job history', '15 3 * * *'],
+      ['Database maintenance', '30 3 * * *'],
+    ]);
+    for (const r of rows) {
+      expect(r.next_run_at).toBeGreaterThan(Date.now());
+      expect(r.next_run_at - Date.now()).toBeLessThanOrEqual(25 * 3_600_000);
+    }
 
-    // A second process on the same file (desktop + web mode) does not add another.
+    // A second process on the same file (desktop + web mode) does not add more.
     const b = await core(dir);
-    expect(b.ctx.db.sqlite.prepare(`SELECT count(*) FROM cron_jobs`).pluck().get()).toBe(1);
+    expect(b.ctx.db.sqlite.prepare(`SELECT count(*) FROM cron_jobs`).pluck().get()).toBe(2);
   });
 
   it('given a maintenance job, when it runs, then it completes with its result and the UI hears about it', async () => {
@@ -46,5 +50,24 @@ describe('the core with its scheduler', () => {
     expect(heard).toEqual(expect.arrayContaining(['jobs.queued', 'jobs.started', 'jobs.succeeded']));
     const listed = await (await import('../../electron/api/dispatch')).inProcessClient(c.ctx)('jobs.list', { status: 'completed' });
     expect(listed.items.map((j) => j.id)).toContain(id);
+  });
+
+  it('given completed jobs older than the history window and a recent one, when history is cleared, then only the old ones go', async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const c = await core(dir);
+    const old = c.scheduler!.enqueue(optimizeDatabase, {});
+    await c.scheduler!.idle();
+    // Age the finished job past the window, as if it ran 40 days ago.
+    c.ctx.db.sqlite.prepare(`UPDATE jobs SET completed_at = ? WHERE id = ?`).run(Date.now() - 40 * 86_400_000, old.id);
+    const recent = c.scheduler!.enqueue(optimizeDatabase, {});
+    await c.scheduler!.idle();
+    const prune = c.scheduler!.enqueue(pruneJobHistory, {});
+    await c.scheduler!.idle();
+    const ids = c.ctx.db.sqlite.prepare(`SELECT id FROM jobs`).pluck().all();
+    expect(ids).not.toContain(old.id);
+    expect(ids).toEqual(expect.arrayContaining([recent.id, prune.id]));
+    const result = c.ctx.db.sqlite.prepare(`SELECT result FROM jobs WHERE id = ?`).pluck().get(prune.id) as string;
+    expect(JSON.parse(result)).toEqual({ deleted: 1 });
   });
 });

@@ -5,6 +5,10 @@ import { z } from 'zod';
 import type { Database } from '../../../db/client';
 import type { CronSpec } from '../../scheduler/cron';
 import { defineJob } from '../../scheduler/definitions';
+import { pruneFinishedJobs } from '../../scheduler/prune';
+
+/** Finished jobs stay on the Queue page this long, then go (failed ones stay until dealt with). */
+export const JOB_HISTORY_DAYS = 30;
 
 export interface MaintenanceApp {
   db: Database;
@@ -23,16 +27,20 @@ export const optimizeDatabase = defineJob<Record<string, never>, { walPagesCheck
   },
 });
 
-export const maintenanceJobs = [optimizeDatabase] as const;
+export const pruneJobHistory = defineJob<Record<string, never>, { deleted: number }, MaintenanceApp>({
+  type: 'maintenance.prune_jobs',
+  payload: z.object({}).strict() as z.ZodType<Record<string, never>>,
+  maxAttempts: 3,
+  missedRunPolicy: 'run_now',
+  handler: (ctx) => pruneFinishedJobs(ctx.app.db, ctx.now() - JOB_HISTORY_DAYS * 86_400_000),
+});
 
-/** Daily at 03:30 on this computer's clock; a day missed while the app was closed runs once. */
-export function maintenanceCron(timezone: string): CronSpec {
-  return {
-    name: 'Database maintenance',
-    jobType: optimizeDatabase.type,
-    cronExpression: '30 3 * * *',
-    timezone,
-    workspaceId: null,
-    missedRunPolicy: 'run_once',
-  };
+export const maintenanceJobs = [optimizeDatabase, pruneJobHistory] as const;
+
+/** Daily on this computer's clock; a day missed while the app was closed runs once. */
+export function maintenanceCrons(timezone: string): CronSpec[] {
+  return [
+    { name: 'Clear old job history', jobType: pruneJobHistory.type, cronExpression: '15 3 * * *', timezone, workspaceId: null, missedRunPolicy: 'run_once' },
+    { name: 'Database maintenance', jobType: optimizeDatabase.type, cronExpression: '30 3 * * *', timezone, workspaceId: null, missedRunPolicy: 'run_once' },
+  ];
 }
