@@ -20,6 +20,7 @@ const LABELS: Readonly<Record<string, string>> = {
   'knowledge.ingest': 'Index document',
   'knowledge.reindex': 'Re-index knowledge',
   'maintenance.optimize': 'Database maintenance',
+  'maintenance.prune_jobs': 'Clear old job history',
   'maintenance.backup': 'Back up the database',
   'sync.push': 'Sync: send changes',
   'sync.pull': 'Sync: fetch changes',
