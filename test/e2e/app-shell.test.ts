@@ -5,12 +5,11 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/db';
+import { openBrowser } from '../helpers/browser';
 import { repoRoot, spawnWebCli, type SpawnedWeb } from '../helpers/web';
 
-const CHROMIUM = process.env.POSTDESK_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = join(repoRoot, 'test-results');
 const BRAND = 'Kōfi & Crumb';
 const AREAS = [
@@ -40,25 +39,7 @@ const sidebarLink = (label: string) => page.getByRole('navigation', { name: 'Are
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   web = await spawnWebCli();
-  profile = tempDir('postdesk-chromium-');
-  context = await chromium.launchPersistentContext(profile.dir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    viewport: { width: 1280, height: 820 },
-    colorScheme: 'light',
-    // Screenshots without half-finished fade-ins.
-    reducedMotion: 'reduce',
-    timezoneId: 'Europe/Paris',
-    locale: 'en-GB',
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  // Any script error or CSP violation fails the run at the end.
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    // Chromium also logs every HTTP error status here; those are checked one by one below.
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`);
-  });
+  ({ context, page, profile } = await openBrowser(problems));
   page.on('response', (r) => {
     if (r.status() >= 400) failedResponses.push(`${r.status()} ${new URL(r.url()).pathname}`);
   });

@@ -9,13 +9,13 @@ import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../db/schema/columns';
+import { openBrowser } from '../helpers/browser';
 import { tempDir } from '../helpers/db';
 import { repoRoot, spawnWebCli, type SpawnedWeb } from '../helpers/web';
 
-const CHROMIUM = process.env.POSTDESK_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = join(repoRoot, 'test-results');
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -183,22 +183,7 @@ beforeAll(async () => {
   await prepareWorkspace(data.dir);
   insertJobs(Date.now());
   web = await spawnWebCli({ dataDir: data.dir });
-  profile = tempDir('postdesk-chromium-');
-  context = await chromium.launchPersistentContext(profile.dir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    viewport: { width: 1280, height: 820 },
-    colorScheme: 'light',
-    reducedMotion: 'reduce',
-    timezoneId: 'Europe/Paris',
-    locale: 'en-GB',
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`);
-  });
+  ({ context, page, profile } = await openBrowser(problems));
 });
 
 afterAll(async () => {
