@@ -1,0 +1,70 @@
+// The desktop host's cipher, on Electron's safeStorage (Keychain, DPAPI, libsecret/kwallet). The
+// core may not import electron, so the host passes `safeStorage` in through this narrow type.
+import { createHash } from 'node:crypto';
+import type { SecretCipher } from './cipher';
+import { tampered } from './cipher';
+import { SecretError } from './errors';
+import { decodeSealed, encodeSealed } from './format';
+
+export interface SafeStorageLike {
+  isEncryptionAvailable(): boolean;
+  /** Linux only in Electron: 'basic_text' means no secret service and a key built into Electron. */
+  getSelectedStorageBackend?(): string;
+  encryptString(plainText: string): Buffer;
+  decryptString(encrypted: Buffer): string;
+}
+
+export const SAFE_STORAGE_KEY_ID = 'ss';
+
+/** safeStorage has no associated data, so the aad's hash is sealed inside the payload and
+ * checked after decryption: a value copied to another row still fails to open. */
+export class SafeStorageCipher implements SecretCipher {
+  readonly keyId = SAFE_STORAGE_KEY_ID;
+  readonly #storage: SafeStorageLike;
+
+  constructor(storage: SafeStorageLike) {
+    this.#storage = storage;
+  }
+
+  seal(plaintext: string, aad: string): string {
+    if (!this.#storage.isEncryptionAvailable()) throw unavailable();
+    const payload = JSON.stringify({ a: aadDigest(aad), p: plaintext });
+    const body = this.#storage.encryptString(payload);
+    return encodeSealed({ keyId: this.keyId, nonce: Buffer.alloc(0), body });
+  }
+
+  open(sealed: string, aad: string): string {
+    const parts = decodeSealed(sealed);
+    if (parts.keyId !== this.keyId) {
+      throw new SecretError(
+        'secret_key_mismatch',
+        'A stored secret was sealed with the app key file or a passphrase, not the system keychain. Reconnect the account or re-enter the key.',
+      );
+    }
+    if (!this.#storage.isEncryptionAvailable()) throw unavailable();
+    let payload: unknown;
+    try {
+      payload = JSON.parse(this.#storage.decryptString(parts.body));
+    } catch (cause) {
+      // Keychain decryption of changed bytes throws (or, without a MAC, yields non-JSON).
+      throw tampered(cause);
+    }
+    if (!isPayload(payload) || payload.a !== aadDigest(aad)) throw tampered();
+    return payload.p;
+  }
+}
+
+function isPayload(v: unknown): v is { a: string; p: string } {
+  return typeof v === 'object' && v !== null && typeof (v as { a?: unknown }).a === 'string' && typeof (v as { p?: unknown }).p === 'string';
+}
+
+function aadDigest(aad: string): string {
+  return createHash('sha256').update('postdesk/safe-storage-aad/v1\0').update(aad, 'utf8').digest('base64url');
+}
+
+function unavailable(): SecretError {
+  return new SecretError(
+    'secret_storage_unavailable',
+    'The system keychain is not available right now, so secrets cannot be read or saved. Unlock your keychain (or log in to your desktop session) and try again.',
+  );
+}
