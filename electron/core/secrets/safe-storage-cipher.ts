@@ -16,8 +16,9 @@ export interface SafeStorageLike {
 
 export const SAFE_STORAGE_KEY_ID = 'ss';
 
-/** safeStorage has no associated data, so the aad's hash is sealed inside the payload and
- * checked after decryption: a value copied to another row still fails to open. */
+/** safeStorage has no associated data and, on macOS and Linux, no MAC (AES-CBC): a digest of the
+ * aad and plaintext is sealed inside the payload and checked after decryption, so changed bytes
+ * or a value copied to another row fail to open instead of yielding garbage. */
 export class SafeStorageCipher implements SecretCipher {
   readonly keyId = SAFE_STORAGE_KEY_ID;
   readonly #storage: SafeStorageLike;
@@ -28,7 +29,7 @@ export class SafeStorageCipher implements SecretCipher {
 
   seal(plaintext: string, aad: string): string {
     if (!this.#storage.isEncryptionAvailable()) throw unavailable();
-    const payload = JSON.stringify({ a: aadDigest(aad), p: plaintext });
+    const payload = JSON.stringify({ c: checkDigest(aad, plaintext), p: plaintext });
     const body = this.#storage.encryptString(payload);
     return encodeSealed({ keyId: this.keyId, nonce: Buffer.alloc(0), body });
   }
@@ -49,17 +50,21 @@ export class SafeStorageCipher implements SecretCipher {
       // Keychain decryption of changed bytes throws (or, without a MAC, yields non-JSON).
       throw tampered(cause);
     }
-    if (!isPayload(payload) || payload.a !== aadDigest(aad)) throw tampered();
+    if (!isPayload(payload) || payload.c !== checkDigest(aad, payload.p)) throw tampered();
     return payload.p;
   }
 }
 
-function isPayload(v: unknown): v is { a: string; p: string } {
-  return typeof v === 'object' && v !== null && typeof (v as { a?: unknown }).a === 'string' && typeof (v as { p?: unknown }).p === 'string';
+function isPayload(v: unknown): v is { c: string; p: string } {
+  return typeof v === 'object' && v !== null && typeof (v as { c?: unknown }).c === 'string' && typeof (v as { p?: unknown }).p === 'string';
 }
 
-function aadDigest(aad: string): string {
-  return createHash('sha256').update('postdesk/safe-storage-aad/v1\0').update(aad, 'utf8').digest('base64url');
+function checkDigest(aad: string, plaintext: string): string {
+  const aadBytes = Buffer.from(aad, 'utf8');
+  // Length-prefixed so ('ab', 'c') and ('a', 'bc') never hash alike.
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(aadBytes.length);
+  return createHash('sha256').update('postdesk/safe-storage/v1\0').update(len).update(aadBytes).update(plaintext, 'utf8').digest('base64url');
 }
 
 function unavailable(): SecretError {
