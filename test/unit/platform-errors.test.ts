@@ -6,6 +6,8 @@ import {
   platformErrorFromResponse,
   toJobError,
 } from '../../electron/platforms/errors';
+import { CAPABILITIES, withinSchedulingWindow } from '../../electron/platforms/capabilities';
+import { expiresAtFrom, hasPublishMarker, joinUrl, loopbackRedirectUri, publishMarker, replyWindowOpen } from '../../electron/platforms/connector';
 import { JobError } from '../../electron/scheduler/definitions';
 
 const NOW = Date.UTC(2026, 10, 23, 20, 0, 0);
@@ -184,5 +186,39 @@ describe('platform error mapping', () => {
   it('given fetch failing with a socket reset mid-POST, then effect unknown', () => {
     const err = new TypeError('fetch failed', { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) });
     expect(platformErrorFromNetwork('x', err, { method: 'POST' }).effect).toBe('unknown');
+  });
+});
+
+describe('connector helpers and capabilities', () => {
+  it('given a Facebook schedule 5 minutes ahead, then outside the window; 1 hour ahead, inside', () => {
+    const caps = CAPABILITIES.facebook;
+    expect(withinSchedulingWindow(caps, NOW + 5 * 60_000, NOW)).toBe(false);
+    expect(withinSchedulingWindow(caps, NOW + 3_600_000, NOW)).toBe(true);
+    expect(withinSchedulingWindow(CAPABILITIES.x, NOW + 3_600_000, NOW)).toBe(false);
+  });
+
+  it('given a Mastodon schedule 4 minutes ahead, then refused (the API wants at least 5)', () => {
+    expect(withinSchedulingWindow(CAPABILITIES.mastodon, NOW + 4 * 60_000, NOW)).toBe(false);
+    expect(withinSchedulingWindow(CAPABILITIES.mastodon, NOW + 6 * 60_000, NOW)).toBe(true);
+  });
+
+  it('given an idempotency key, then its marker is found as a word in the posted text only', () => {
+    const marker = publishMarker('0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b');
+    expect(marker).toBe('pd1d2e3f4a5b');
+    expect(hasPublishMarker(`Big launch today! ${marker}`, marker)).toBe(true);
+    expect(hasPublishMarker(`Big launch today! ${marker}x`, marker)).toBe(false);
+  });
+
+  it('given a port, then the loopback redirect uses the IP literal (RFC 8252), never localhost', () => {
+    expect(loopbackRedirectUri(53682)).toBe('http://127.0.0.1:53682/callback');
+    expect(() => loopbackRedirectUri(0)).toThrow(RangeError);
+  });
+
+  it('given expires_in, then expiry lands a margin before the real one; and reply windows close', () => {
+    expect(expiresAtFrom(7200, NOW)).toBe(NOW + 7_200_000 - 60_000);
+    expect(expiresAtFrom(undefined, NOW)).toBeNull();
+    expect(replyWindowOpen({ replyDeadline: NOW + 1 }, NOW)).toBe(true);
+    expect(replyWindowOpen({ replyDeadline: NOW }, NOW)).toBe(false);
+    expect(joinUrl('https://mastodon.social/', '/api/v1/statuses')).toBe('https://mastodon.social/api/v1/statuses');
   });
 });
