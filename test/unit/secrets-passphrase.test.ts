@@ -72,9 +72,20 @@ describe('PassphraseCipher', () => {
     expect(cipher.open(cipher.seal('x', AAD), AAD)).toBe('x');
   });
 
+  it('given the async unlock, when the right and a wrong passphrase are tried, then it matches the sync unlock', async () => {
+    const dir = dataDir();
+    const created = await PassphraseCipher.unlockAsync({ dataDir: dir, passphrase: 'async passphrase', scrypt: FAST });
+    const sync = PassphraseCipher.unlock({ dataDir: dir, passphrase: 'async passphrase', scrypt: FAST });
+    expect(sync.keyId).toBe(created.keyId);
+    expect(sync.open(created.seal('t', AAD), AAD)).toBe('t');
+    await expect(PassphraseCipher.unlockAsync({ dataDir: dir, passphrase: 'not the passphrase', scrypt: FAST })).rejects.toMatchObject({
+      code: 'wrong_passphrase',
+    });
+  });
+
   it('given a too-short new passphrase, when it is set, then it is refused and no file is written', () => {
     const dir = dataDir();
-    expect(caught(() => PassphraseCipher.unlock({ dataDir: dir, passphrase: 'short', scrypt: FAST })).code).toBe('wrong_passphrase');
+    expect(caught(() => PassphraseCipher.unlock({ dataDir: dir, passphrase: 'short', scrypt: FAST })).code).toBe('passphrase_too_short');
     expect(existsSync(join(dir, PASSPHRASE_FILE_NAME))).toBe(false);
   });
 

@@ -4,6 +4,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   chooseCipher,
+  chooseCipherAsync,
   NodeKeyCipher,
   SafeStorageCipher,
   SECRET_KEY_ENV,
@@ -144,6 +145,15 @@ describe('chooseCipher', () => {
     });
     expect(chosen.kind).toBe('passphrase');
     expect(chosen.warning).toBeUndefined();
+  });
+
+  it('given a passphrase in the async chooser, when choosing, then it unlocks off the event loop to the same key', async () => {
+    const dir = dataDir();
+    const scrypt = { N: 2 ** 12, r: 8, p: 1 };
+    const a = await chooseCipherAsync({ platform: 'linux', dataDir: dir, env: {}, passphrase: 'my long passphrase', scrypt });
+    const b = chooseCipher({ platform: 'linux', dataDir: dir, env: {}, passphrase: 'my long passphrase', scrypt });
+    expect(a.kind).toBe('passphrase');
+    expect(b.cipher.open(a.cipher.seal('s', AAD), AAD)).toBe('s');
   });
 
   it('given the Node host, when choosing, then the env key or key file is used with no warning', () => {

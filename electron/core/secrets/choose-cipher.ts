@@ -88,3 +88,16 @@ export function chooseCipher(opts: ChooseCipherOptions): ChosenCipher {
   return { cipher: new SafeStorageCipher(opts.safeStorage), kind: 'safe-storage' };
 }
 
+
+/** chooseCipher for the main process: a passphrase is derived off the event loop (scrypt's cost
+ * would otherwise freeze the UI for a few hundred ms). */
+export async function chooseCipherAsync(opts: ChooseCipherOptions): Promise<ChosenCipher> {
+  if (opts.passphrase === undefined) return chooseCipher(opts);
+  const cipher = await PassphraseCipher.unlockAsync({
+    dataDir: opts.dataDir,
+    passphrase: opts.passphrase,
+    ...(opts.scrypt ? { scrypt: opts.scrypt } : {}),
+    ...(opts.hasStoredSecrets ? { hasStoredSecrets: opts.hasStoredSecrets } : {}),
+  });
+  return { cipher, kind: 'passphrase' };
+}

@@ -14,6 +14,8 @@ export const SECRET_ERROR_CODES = [
   'secret_tampered',
   /** The passphrase does not match the one the secrets were sealed with. */
   'wrong_passphrase',
+  /** A new passphrase is too short to protect anything. */
+  'passphrase_too_short',
   /** The OS keychain (Electron safeStorage) cannot encrypt right now. */
   'secret_storage_unavailable',
 ] as const;

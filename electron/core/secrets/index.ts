@@ -4,5 +4,5 @@ export { SecretError, isSecretError, SECRET_ERROR_CODES, type SecretErrorCode } 
 export { NodeKeyCipher, SECRET_KEY_ENV, KEY_FILE_NAME, type NodeKeyOptions } from './node-key-cipher';
 export { PassphraseCipher, PASSPHRASE_FILE_NAME, DEFAULT_SCRYPT, type ScryptParams, type PassphraseOptions } from './passphrase-cipher';
 export { SafeStorageCipher, type SafeStorageLike } from './safe-storage-cipher';
-export { chooseCipher, type ChooseCipherOptions, type ChosenCipher, type CipherKind, type CipherWarning } from './choose-cipher';
+export { chooseCipher, chooseCipherAsync, type ChooseCipherOptions, type ChosenCipher, type CipherKind, type CipherWarning } from './choose-cipher';
 export { hasStoredSecrets } from './stored-secrets';

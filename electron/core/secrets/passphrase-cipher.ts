@@ -2,7 +2,7 @@
 // (Linux without a secret service, where Electron would use a fixed key). The salt and a verifier
 // live in `<dataDir>/secret.passphrase.json` so a wrong passphrase is refused, never used to
 // produce garbage or to seal new values under a key nobody knows.
-import { createHmac, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, scrypt, scryptSync, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AesGcmCipher, KEY_BYTES } from './cipher';
@@ -50,43 +50,77 @@ export class PassphraseCipher extends AesGcmCipher {
     this.paramsFile = file;
   }
 
+  /** Blocks for the scrypt cost (~0.3 s at the default); the main process should use unlockAsync. */
   static unlock(opts: PassphraseOptions): PassphraseCipher {
-    const file = join(opts.dataDir, PASSPHRASE_FILE_NAME);
-    const existing = readPrivateFile(file);
-    if (existing !== null) return new PassphraseCipher(unlockExisting(file, existing, opts.passphrase), file);
+    const plan = planUnlock(opts);
+    return new PassphraseCipher(finishUnlock(opts, plan, deriveSync(opts.passphrase, plan.salt, plan.params)), plan.file);
+  }
 
-    if (opts.hasStoredSecrets?.() === true) {
-      throw new SecretError(
-        'secret_key_missing',
-        `The passphrase file ${file} is missing, but the database holds secrets sealed with it. Restore the file from a backup, ` +
-          'or disconnect the accounts and delete their saved keys to start over.',
-      );
-    }
-    if (opts.passphrase.length < MIN_PASSPHRASE_CHARS) {
-      throw new SecretError('wrong_passphrase', `Choose a passphrase of at least ${MIN_PASSPHRASE_CHARS} characters.`);
-    }
-    const params = opts.scrypt ?? DEFAULT_SCRYPT;
-    const salt = randomBytes(SALT_BYTES);
-    const key = derive(opts.passphrase, salt, params);
-    const record: z.infer<typeof paramsFile> = {
-      v: 1,
-      kdf: 'scrypt',
-      ...params,
-      salt: salt.toString('base64'),
-      verifier: verifierOf(key).toString('base64'),
-    };
-    if (createFileExclusive(file, `${JSON.stringify(record, null, 2)}\n`)) return new PassphraseCipher(key, file);
-    // Lost a creation race: the other process's salt is the one in force.
-    const raced = readPrivateFile(file);
-    if (raced === null) throw new Error(`The passphrase file ${file} vanished while it was being created.`);
-    return new PassphraseCipher(unlockExisting(file, raced, opts.passphrase), file);
+  /** Same as unlock, with scrypt on libuv's thread pool so the event loop stays responsive. */
+  static async unlockAsync(opts: PassphraseOptions): Promise<PassphraseCipher> {
+    const plan = planUnlock(opts);
+    return new PassphraseCipher(finishUnlock(opts, plan, await deriveAsync(opts.passphrase, plan.salt, plan.params)), plan.file);
   }
 }
 
-function unlockExisting(file: string, text: string, passphrase: string): Buffer {
-  let record: z.infer<typeof paramsFile>;
+type ParamsRecord = z.infer<typeof paramsFile>;
+
+/** What to derive with: an existing file's salt and cost, or a fresh salt for a new passphrase. */
+interface UnlockPlan {
+  file: string;
+  salt: Buffer;
+  params: ScryptParams;
+  existing: ParamsRecord | null;
+}
+
+function planUnlock(opts: PassphraseOptions): UnlockPlan {
+  const file = join(opts.dataDir, PASSPHRASE_FILE_NAME);
+  const text = readPrivateFile(file);
+  if (text !== null) {
+    const record = parseRecord(file, text);
+    return { file, salt: Buffer.from(record.salt, 'base64'), params: record, existing: record };
+  }
+  if (opts.hasStoredSecrets?.() === true) {
+    throw new SecretError(
+      'secret_key_missing',
+      `The passphrase file ${file} is missing, but the database holds secrets sealed with it. Restore the file from a backup, ` +
+        'or disconnect the accounts and delete their saved keys to start over.',
+    );
+  }
+  if (opts.passphrase.length < MIN_PASSPHRASE_CHARS) {
+    throw new SecretError('passphrase_too_short', `Choose a passphrase of at least ${MIN_PASSPHRASE_CHARS} characters.`);
+  }
+  return { file, salt: randomBytes(SALT_BYTES), params: opts.scrypt ?? DEFAULT_SCRYPT, existing: null };
+}
+
+/** Checks the key against an existing verifier, or records a new passphrase; returns the key in force. */
+function finishUnlock(opts: PassphraseOptions, plan: UnlockPlan, key: Buffer): Buffer {
+  if (plan.existing) {
+    checkVerifier(plan.existing, key);
+    return key;
+  }
+  const record: ParamsRecord = {
+    v: 1,
+    kdf: 'scrypt',
+    N: plan.params.N,
+    r: plan.params.r,
+    p: plan.params.p,
+    salt: plan.salt.toString('base64'),
+    verifier: verifierOf(key).toString('base64'),
+  };
+  if (createFileExclusive(plan.file, `${JSON.stringify(record, null, 2)}\n`)) return key;
+  // Lost a creation race: the other process's salt is the one in force. Rare, so derive in place.
+  const raced = readPrivateFile(plan.file);
+  if (raced === null) throw new Error(`The passphrase file ${plan.file} vanished while it was being created.`);
+  const theirs = parseRecord(plan.file, raced);
+  const theirKey = deriveSync(opts.passphrase, Buffer.from(theirs.salt, 'base64'), theirs);
+  checkVerifier(theirs, theirKey);
+  return theirKey;
+}
+
+function parseRecord(file: string, text: string): ParamsRecord {
   try {
-    record = paramsFile.parse(JSON.parse(text));
+    return paramsFile.parse(JSON.parse(text));
   } catch (cause) {
     throw new SecretError(
       'secret_key_invalid',
@@ -94,21 +128,30 @@ function unlockExisting(file: string, text: string, passphrase: string): Buffer 
       { cause },
     );
   }
-  const key = derive(passphrase, Buffer.from(record.salt, 'base64'), record);
+}
+
+function checkVerifier(record: ParamsRecord, key: Buffer): void {
   const expected = Buffer.from(record.verifier, 'base64');
   const actual = verifierOf(key);
   if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
     throw new SecretError('wrong_passphrase', 'That passphrase is not the one your secrets were sealed with. Try again.');
   }
-  return key;
 }
 
-function derive(passphrase: string, salt: Buffer, params: ScryptParams): Buffer {
-  // NFC so the same passphrase typed on another keyboard/OS derives the same key.
-  const normalized = passphrase.normalize('NFC');
+function scryptOptions(params: ScryptParams): ScryptOptions {
   // Node's default maxmem (32 MiB) is below what the recommended N needs (128 * N * r bytes).
-  const maxmem = 256 * params.N * params.r + 1024 * 1024;
-  return scryptSync(normalized, salt, KEY_BYTES, { N: params.N, r: params.r, p: params.p, maxmem });
+  return { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r + 1024 * 1024 };
+}
+
+// NFC so the same passphrase typed on another keyboard or OS derives the same key.
+function deriveSync(passphrase: string, salt: Buffer, params: ScryptParams): Buffer {
+  return scryptSync(passphrase.normalize('NFC'), salt, KEY_BYTES, scryptOptions(params));
+}
+
+function deriveAsync(passphrase: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    scrypt(passphrase.normalize('NFC'), salt, KEY_BYTES, scryptOptions(params), (err, key) => (err ? reject(err) : resolve(key)));
+  });
 }
 
 /** HMAC under the derived key: checks the passphrase without storing anything that helps decrypt. */
