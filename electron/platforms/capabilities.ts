@@ -140,7 +140,8 @@ export const CAPABILITIES = {
       mixKinds: false,
       requiresPublicUrl: false,
     },
-    altText: { supported: true, maxLength: { value: 1000, verified: false }, kinds: ['image', 'gif'] },
+    // Sources disagree (420 in X's v1.1 metadata reference, 1000 in a current client): the lower one.
+    altText: { supported: true, maxLength: { value: 420, verified: false }, kinds: ['image', 'gif'] },
     threads: true,
     firstComment: false,
     scheduling: NO_SCHEDULING,
