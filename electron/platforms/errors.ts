@@ -179,7 +179,10 @@ function readMastodon(body: unknown): BodyReading {
   if (!isRecord(body)) return NOTHING;
   const message = str(body['error']);
   const description = str(body['error_description']);
-  const category: PlatformErrorCategory | null = message !== null && /media|file|attachment|image/i.test(message) && /(size|type|large|unsupported|process)/i.test(message) ? 'media' : null;
+  let category: PlatformErrorCategory | null = null;
+  // Attaching media the server is still transcoding (v2 upload answered 202) is worth retrying.
+  if (message !== null && /not finished processing/i.test(message)) category = 'transient';
+  else if (message !== null && /media|file|attachment|image/i.test(message) && /(size|type|large|unsupported|process)/i.test(message)) category = 'media';
   return { code: null, message: description === null ? message : `${message ?? 'Error'}: ${description}`, category, traceId: null };
 }
 
@@ -215,14 +218,16 @@ function readX(body: unknown): BodyReading {
   let category: PlatformErrorCategory | null = null;
   if (detail !== null && /duplicate content/i.test(detail)) category = 'validation';
   if (str(body['error']) === 'invalid_grant') category = 'auth';
-  return { code: type ?? str(body['error']), message: detail, category, traceId: null };
+  return { code: (type === 'about:blank' ? null : type) ?? str(body['error']), message: detail, category, traceId: null };
 }
 
 /** Meta Graph (Facebook Pages and Instagram): `{ "error": { message, type, code, error_subcode, fbtrace_id } }`. */
 function readMeta(body: unknown): BodyReading {
   if (!isRecord(body) || !isRecord(body['error'])) return NOTHING;
   const e = body['error'];
-  const codeNum = typeof e['code'] === 'number' ? e['code'] : Number(str(e['code']));
+  const rawCode = str(e['code']);
+  // Number(null) is 0, which would read as a real code; a missing code stays NaN.
+  const codeNum = typeof e['code'] === 'number' ? e['code'] : rawCode === null ? Number.NaN : Number(rawCode);
   const sub = str(e['error_subcode']);
   const code = Number.isFinite(codeNum) ? (sub === null ? String(codeNum) : `${codeNum}/${sub}`) : sub;
   const message = str(e['error_user_msg']) ?? str(e['message']);

@@ -150,6 +150,39 @@ describe('platform error mapping', () => {
     expect(e.message).toContain('500');
   });
 
+  it('given a Mastodon 422 for media still processing, then transient; a bad file type is media', () => {
+    const waiting = platformErrorFromResponse('mastodon', {
+      status: 422,
+      method: 'POST',
+      headers: {},
+      body: '{"error":"Cannot attach files that have not finished processing. Try again in a moment!"}',
+      now: NOW,
+    });
+    expect(waiting.category).toBe('transient');
+    expect(waiting.effect).toBe('none');
+    const badType = platformErrorFromResponse('mastodon', {
+      status: 422,
+      method: 'POST',
+      headers: {},
+      body: '{"error":"Validation failed: File content type is invalid, File is invalid"}',
+      now: NOW,
+    });
+    expect(badType.category).toBe('media');
+  });
+
+  it('given a Meta error without a code on a 500, then transient and no invented code', () => {
+    const e = platformErrorFromResponse('facebook', {
+      status: 500,
+      method: 'POST',
+      headers: {},
+      body: '{"error":{"message":"An unexpected error has occurred. Please retry your request later.","type":"OAuthException","is_transient":true,"fbtrace_id":"Zz9"}}',
+      now: NOW,
+    });
+    expect(e.code).toBeNull();
+    expect(e.category).toBe('transient');
+    expect(e.effect).toBe('unknown');
+  });
+
   it('given a Mastodon 401 with "The access token is invalid", then auth', () => {
     const e = platformErrorFromResponse('mastodon', { status: 401, method: 'GET', headers: {}, body: '{"error":"The access token is invalid"}', now: NOW });
     expect(e.category).toBe('auth');
