@@ -227,7 +227,7 @@ export const CAPABILITIES = {
     mentions: false,
     metrics: true, // organization posts only (share statistics)
     replyWindows: NO_WINDOWS,
-    dailyPublishCap: { value: null, verified: false },
+    dailyPublishCap: { value: 150, verified: false },
     idempotencyKeyHeader: null,
   },
 } as const satisfies Partial<Record<Platform, PlatformCapabilities>>;
