@@ -271,3 +271,11 @@ export function replyWindowOpen(item: Pick<InboxItem, 'replyDeadline'>, now: num
 export function joinUrl(baseUrl: string, path: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }
+
+/** What every connector factory takes: injected fetch and clock for tests, nothing else. */
+export interface ConnectorOptions {
+  fetch?: import('./http').FetchLike;
+  now?: () => number;
+  /** Per-request timeout; uploads may use longer ones of their own. */
+  timeoutMs?: number;
+}
