@@ -3,6 +3,7 @@
 // share and small pure helpers. Secrets travel in `AccountCredentials` and never leave the core.
 import type { Platform } from '../../db/schema/enums';
 import type { PlatformCapabilities } from './capabilities';
+import type { FetchLike } from './http';
 
 // --- auth ---------------------------------------------------------------------------------------
 
@@ -274,7 +275,7 @@ export function joinUrl(baseUrl: string, path: string): string {
 
 /** What every connector factory takes: injected fetch and clock for tests, nothing else. */
 export interface ConnectorOptions {
-  fetch?: import('./http').FetchLike;
+  fetch?: FetchLike;
   now?: () => number;
   /** Per-request timeout; uploads may use longer ones of their own. */
   timeoutMs?: number;
