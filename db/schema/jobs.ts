@@ -4,13 +4,18 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { bool, enumCheck, enumText, epochMs, id, json, nonNegative, timestamps } from './columns';
+import { accounts } from './accounts';
 import { optionalWorkspaceRef } from './workspaces';
 
 /** 004 pending/processing/completed/failed/retrying: 'processing' is 'running'; a retry is 'pending' with a later run_at. */
 export const JOB_STATUSES = ['pending', 'running', 'completed', 'failed', 'cancelled'] as const;
 
-/** Why a pending job may not be claimed: 'missed' = it came due while Postdesk was closed and its policy is to ask. */
-export const JOB_HOLDS = ['missed'] as const;
+/**
+ * Why a pending job may not be claimed: 'missed' = it came due while Postdesk was closed and its
+ * policy is to ask; 'account' = its account's sign-in expired or was revoked, so it waits for the
+ * user to reconnect instead of failing attempt after attempt.
+ */
+export const JOB_HOLDS = ['missed', 'account'] as const;
 /** What the runner does with a job that came due while Postdesk was not running. */
 export const JOB_MISSED_POLICIES = ['run_now', 'skip', 'ask'] as const;
 
@@ -59,6 +64,8 @@ export const jobs = sqliteTable(
     seriesKey: text('series_key'),
     /** RRULE of a recurring job, {rrule, startsAt, timezone}: the next occurrence is queued when this one ends. */
     recurrence: json<{ rrule: string; startsAt: number; timezone: string }>('recurrence'),
+    /** The account this job acts as: paused together when its sign-in stops working. */
+    accountId: text('account_id').references((): AnySQLiteColumn => accounts.id, { onDelete: 'cascade' }),
     ...timestamps(),
   },
   (t) => [
@@ -71,6 +78,7 @@ export const jobs = sqliteTable(
     index('jobs_lease_idx').on(t.leaseExpiresAt).where(sql`${t.status} = 'running'`),
     index('jobs_workspace_status_idx').on(t.workspaceId, t.status),
     index('jobs_type_status_idx').on(t.type, t.status),
+    index('jobs_account_pending_idx').on(t.accountId).where(sql`${t.accountId} IS NOT NULL AND ${t.status} = 'pending'`),
     enumCheck('jobs', t.status, JOB_STATUSES),
     enumCheck('jobs', t.hold, JOB_HOLDS),
     enumCheck('jobs', t.missedRunPolicy, JOB_MISSED_POLICIES),

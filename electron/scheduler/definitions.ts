@@ -109,12 +109,21 @@ export class JobError extends Error {
   readonly retryable: boolean;
   readonly effect: 'none' | 'unknown';
   readonly retryAfterMs: number | undefined;
+  /**
+   * Park the job instead of retrying: 'account' means the account it acts as needs the user to
+   * reconnect. The attempt does not count against maxAttempts; reconnecting releases the job.
+   */
+  readonly hold: 'account' | undefined;
 
-  constructor(message: string, opts: { retryable?: boolean; effect?: 'none' | 'unknown'; retryAfterMs?: number; cause?: unknown } = {}) {
+  constructor(
+    message: string,
+    opts: { retryable?: boolean; effect?: 'none' | 'unknown'; retryAfterMs?: number; hold?: 'account'; cause?: unknown } = {},
+  ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.retryable = opts.retryable ?? true;
     this.effect = opts.effect ?? 'unknown';
     this.retryAfterMs = opts.retryAfterMs;
+    this.hold = opts.hold;
   }
 }
 
@@ -135,6 +144,8 @@ export interface EnqueueOptions {
   /** Names the series of a recurring job (unique keys become `<seriesKey>@<occurrence ms>`). */
   seriesKey?: string;
   cronJobId?: string;
+  /** The account the job acts as: its pending jobs are paused together when the sign-in stops working. */
+  accountId?: string | null;
 }
 
 export interface EnqueueResult {

@@ -34,6 +34,7 @@ interface Row {
   series_key: string | null;
   recurrence: string | null;
   cron_job_id: string | null;
+  account_id: string | null;
   created_at: number;
 }
 
@@ -52,6 +53,7 @@ const COLUMNS = [
   'series_key',
   'recurrence',
   'cron_job_id',
+  'account_id',
   'created_at',
 ] as const satisfies readonly (keyof Row)[];
 
@@ -122,6 +124,7 @@ export function buildRow(
     series_key: seriesKey,
     recurrence,
     cron_job_id: opts.cronJobId ?? null,
+    account_id: opts.accountId ?? null,
     created_at: now,
   };
 }

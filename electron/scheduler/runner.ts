@@ -404,6 +404,10 @@ export class Runner<C = unknown> {
       case 'failed':
         this.emit('jobs.failed', { ...ref, attempt: o.row.attempts, maxAttempts: o.row.max_attempts, error: o.error, willRetry: false, nextRunAt: null });
         break;
+      case 'held':
+        // It will run again, but only once the user reconnects: no time to announce.
+        this.emit('jobs.failed', { ...ref, attempt: o.row.attempts, maxAttempts: o.row.max_attempts, error: o.error, willRetry: true, nextRunAt: null });
+        break;
       case 'cancelled':
         this.emit('jobs.cancelled', { ...ref, reason: o.reason });
         break;
@@ -587,6 +591,10 @@ export class Runner<C = unknown> {
     const needsReconcile = def.reconcile !== undefined && je?.effect !== 'none';
     const message = errorMessage(err);
     const failures = row.attempts - row.interruptions;
+    if (je?.hold) {
+      this.finish(a, { kind: 'held', row, error: message, hold: je.hold, needsReconcile });
+      return;
+    }
     if ((je && !je.retryable) || failures >= row.max_attempts) {
       this.finish(a, { kind: 'failed', row, error: message, needsReconcile });
       return;

@@ -1,5 +1,6 @@
 // The scheduler as the app uses it: one object per database that registers job types, enqueues
 // (inside the caller's transaction), runs the runner, and carries out the Queue page's actions.
+import { holdAccountJobs, releaseAccountJobs } from './account-holds';
 import type { Database } from '../../db/client';
 import { upsertCronJob, removeCronJob, type CronSpec } from './cron';
 import { DEFAULT_MAX_ATTEMPTS, type AnyJobDefinition, type EnqueueOptions, type EnqueueResult, type JobDefinition } from './definitions';
@@ -92,6 +93,18 @@ export class Scheduler<C = unknown> {
     }
     this.runner.wake();
     return r;
+  }
+
+  /** Park the account's pending jobs until `releaseAccount` (its sign-in stopped working). */
+  holdAccount(accountId: string): number {
+    return holdAccountJobs(this.db, accountId, this.now());
+  }
+
+  /** The account works again: its parked jobs become claimable, and the runner looks at once. */
+  releaseAccount(accountId: string): number {
+    const n = releaseAccountJobs(this.db, accountId, this.now());
+    if (n > 0) this.runner.wake();
+    return n;
   }
 
   /** Create or update a cron job (by name); its firings become ordinary jobs. */

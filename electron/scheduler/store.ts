@@ -17,6 +17,7 @@ export type Outcome =
   | { kind: 'succeeded'; row: RunnerRow; result: unknown; reconciled: boolean; progress: JobProgress | null }
   | { kind: 'retry'; row: RunnerRow; error: string; runAt: number; needsReconcile: boolean }
   | { kind: 'failed'; row: RunnerRow; error: string; needsReconcile: boolean }
+  | { kind: 'held'; row: RunnerRow; error: string; hold: 'account'; needsReconcile: boolean }
   | { kind: 'cancelled'; row: RunnerRow; reason: string };
 
 export interface QueuedInfo {
@@ -182,6 +183,13 @@ export class JobStore {
          WHERE id = @id AND lease_owner = @owner AND status = 'running'
          RETURNING ${SETTLED_COLUMNS}`,
       ),
+      // The attempt is given back (attempts - 1): the account, not the job, was the problem.
+      hold: db.prepare<{ id: string; owner: string; now: number; error: string; hold: string; reconcile: number }, SettledRow>(
+        `UPDATE jobs SET status = 'pending', hold = @hold, attempts = MAX(0, attempts - 1), last_error = @error, lease_owner = NULL,
+           lease_expires_at = NULL, needs_reconcile = @reconcile, updated_at = @now
+         WHERE id = @id AND lease_owner = @owner AND status = 'running'
+         RETURNING ${SETTLED_COLUMNS}`,
+      ),
       fail: db.prepare<{ id: string; owner: string; now: number; error: string; reconcile: number; status: string }, SettledRow>(
         `UPDATE jobs SET status = @status, last_error = @error, completed_at = @now, lease_owner = NULL, lease_expires_at = NULL,
            needs_reconcile = @reconcile, updated_at = @now
@@ -201,9 +209,9 @@ export class JobStore {
       ),
       nextOccurrence: db.prepare<{ prev: string; id: string; at: number; key: string; ikey: string; now: number; max: number }, QueuedInfo>(
         `INSERT INTO jobs (id, workspace_id, type, payload, status, priority, run_at, due_at, attempts, max_attempts, unique_key,
-           idempotency_key, missed_run_policy, series_key, recurrence, created_at, updated_at)
+           idempotency_key, missed_run_policy, series_key, recurrence, account_id, created_at, updated_at)
          SELECT @id, workspace_id, type, payload, 'pending', priority, @at, @at, 0, @max, @key,
-           @ikey, missed_run_policy, series_key, recurrence, @now, @now
+           @ikey, missed_run_policy, series_key, recurrence, account_id, @now, @now
          FROM jobs WHERE id = @prev
          ON CONFLICT DO NOTHING
          RETURNING id, type, workspace_id AS workspaceId, run_at AS runAt`,
@@ -382,6 +390,13 @@ export class JobStore {
       case 'retry':
         error = o.error;
         settled = this.s.retry.get({ id, owner, now, runAt: o.runAt, error, reconcile: o.needsReconcile ? 1 : 0 });
+        attemptStatus = 'failed';
+        runStatus = 'failed';
+        final = false;
+        break;
+      case 'held':
+        error = o.error;
+        settled = this.s.hold.get({ id, owner, now, error, hold: o.hold, reconcile: o.needsReconcile ? 1 : 0 });
         attemptStatus = 'failed';
         runStatus = 'failed';
         final = false;

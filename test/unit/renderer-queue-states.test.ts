@@ -68,7 +68,7 @@ describe('state grouping', () => {
     const byTab = Object.fromEntries(QUEUE_TABS.map((t) => [t, ALL_STATES.filter((s) => tabOf(s) === t)]));
     expect(byTab).toEqual({
       upcoming: ['scheduled', 'due', 'retrying', 'running', 'cancelling'],
-      needs_you: ['awaiting_decision'],
+      needs_you: ['awaiting_decision', 'paused'],
       failed: ['failed'],
       done: ['completed', 'cancelled'],
       all: [],
@@ -104,6 +104,8 @@ describe('row actions', () => {
       ['due', null, true],
       ['retrying', null, true],
       ['awaiting_decision', 'Run now', true],
+      // Running it now would only park it again: reconnecting the account is what releases it.
+      ['paused', null, true],
       ['running', null, true],
       ['cancelling', null, false],
       ['completed', null, false],

@@ -17,6 +17,8 @@ export const JOB_STATES = [
   'due',
   'retrying',
   'awaiting_decision',
+  /** Parked because its account must be reconnected (hold = 'account'). */
+  'paused',
   'running',
   'cancelling',
   'completed',
@@ -65,6 +67,7 @@ type JobRow = typeof jobs.$inferSelect;
 
 function stateOf(r: JobRow, now: number): JobState {
   if (r.status === 'pending') {
+    if (r.hold === 'account') return 'paused';
     if (r.hold !== null) return 'awaiting_decision';
     if (r.attempts > r.interruptions) return 'retrying';
     return r.runAt <= now ? 'due' : 'scheduled';

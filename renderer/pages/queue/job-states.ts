@@ -70,6 +70,7 @@ export const STATE_INFO: Readonly<Record<JobState, { label: string; tone: Tone; 
   due: { label: 'Due', tone: 'accent', help: 'Its time has come; it starts as soon as a runner is free.' },
   retrying: { label: 'Retrying', tone: 'warning', help: 'The last attempt failed; it will be tried again.' },
   awaiting_decision: { label: 'Needs you', tone: 'warning', help: 'It came due while Postdesk was closed; run it now or cancel it.' },
+  paused: { label: 'Paused', tone: 'warning', help: 'Its account must be reconnected; it runs again as soon as you reconnect it on the Accounts page.' },
   running: { label: 'Running', tone: 'accent', help: 'Running now.' },
   cancelling: { label: 'Cancelling', tone: 'muted', help: 'Asked to stop; it ends as soon as it can.' },
   completed: { label: 'Done', tone: 'success', help: 'Finished successfully.' },
@@ -87,6 +88,7 @@ export function tabOf(state: JobState): Exclude<QueueTab, 'all'> {
     case 'cancelling':
       return 'upcoming';
     case 'awaiting_decision':
+    case 'paused':
       return 'needs_you';
     case 'failed':
       return 'failed';
@@ -121,6 +123,7 @@ export function canCancel(job: JobView): boolean {
     case 'due':
     case 'retrying':
     case 'awaiting_decision':
+    case 'paused':
     case 'running':
       return true;
     default:
@@ -168,6 +171,8 @@ export function whenOf(job: JobView, now: number): When {
       return job.startedAt === null ? { text: 'started', at: null } : { text: `started ${rel(Math.min(job.startedAt, now))}`, at: job.startedAt };
     case 'awaiting_decision':
       return { text: `was due ${rel(job.dueAt)}`, at: job.dueAt };
+    case 'paused':
+      return { text: 'waiting for reconnect', at: null };
     case 'completed':
       return { text: `done ${rel(ended)}`, at: ended };
     case 'failed':
