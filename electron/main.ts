@@ -8,6 +8,7 @@ import {
   nativeTheme,
   Notification,
   powerMonitor,
+  safeStorage,
   session,
   shell,
   type BrowserWindow,
@@ -19,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { createCore, type Core } from './core/app';
 import { APP_NAME, defaultDataDir } from './core/paths';
 import { forwardEvents, registerApiHandlers } from './host/ipc';
-import { guardAllWebContents, hardenSession } from './host/security';
+import { guardAllWebContents, hardenSession, openExternalSafely } from './host/security';
 import { createTray } from './host/tray';
 import { createMainWindow, handleAppProtocol, mainWindowOptions, registerAppScheme } from './host/window';
 
@@ -227,7 +228,18 @@ export async function startDesktopApp(opts: StartOptions = {}): Promise<DesktopA
   const nativeBinding = !app.isPackaged ? env.POSTDESK_SQLITE_BINDING : undefined;
   let core: Core;
   try {
-    core = await createCore({ dataDir, host: 'electron', ...(nativeBinding ? { nativeBinding } : {}) });
+    core = await createCore({
+      dataDir,
+      host: 'electron',
+      ...(nativeBinding ? { nativeBinding } : {}),
+      // Tokens are sealed by the OS keychain; on Linux without a secret service the core notices
+      // Electron's fixed 'basic_text' key and uses its own key file (and tells the user).
+      safeStorage,
+      // Sign-in pages open in the system browser (RFC 8252: never an embedded web view).
+      openExternal: async (url) => {
+        if (!(await openExternalSafely(url))) throw new Error('The sign-in page could not be opened in your browser.');
+      },
+    });
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
     dialog.showErrorBox(

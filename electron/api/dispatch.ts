@@ -1,6 +1,11 @@
 // One path from (method name, untrusted input) to a result or an ApiError, shared by every host.
 import { z } from 'zod';
 import type { ApiContext } from '../core/context';
+import { AccountNotFoundError } from '../core/accounts/accounts';
+import { UnsupportedPlatformError } from '../core/accounts/registry';
+import { AccountUnavailableError } from '../core/accounts/session';
+import { SecretError } from '../core/secrets/errors';
+import { PlatformError } from '../platforms/errors';
 import { ApiError, type ApiErrorBody } from './errors';
 import { methods, type ApiInput, type ApiOutput, type MethodName } from './index';
 
@@ -15,6 +20,23 @@ function sqliteCode(err: unknown): string | undefined {
   return typeof code === 'string' && code.startsWith('SQLITE_') ? code : undefined;
 }
 
+/** Errors of the core's areas that mean something to the user, in the wire's terms. */
+function domainError(err: unknown): ApiError | null {
+  if (err instanceof SecretError) {
+    if (err.code === 'secrets_locked') return new ApiError('locked', err.message);
+    if (err.code === 'wrong_passphrase' || err.code === 'passphrase_too_short') return new ApiError('invalid_input', err.message, [{ path: ['passphrase'], message: err.message }]);
+    return new ApiError('unavailable', err.message);
+  }
+  if (err instanceof PlatformError) {
+    const wait = err.retryAfterMs === undefined ? '' : ` Try again in ${Math.max(1, Math.ceil(err.retryAfterMs / 1000))} s.`;
+    return new ApiError('platform_refused', `${err.message}${wait}`);
+  }
+  if (err instanceof AccountNotFoundError) return new ApiError('not_found', err.message);
+  if (err instanceof UnsupportedPlatformError) return new ApiError('invalid_input', err.message);
+  if (err instanceof AccountUnavailableError) return new ApiError('conflict', err.message);
+  return null;
+}
+
 /** Turn anything thrown by validation, a service or SQLite into the wire error shape. */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
@@ -25,6 +47,8 @@ export function toApiError(err: unknown): ApiError {
       err.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message })),
     );
   }
+  const domain = domainError(err);
+  if (domain) return domain;
   const code = sqliteCode(err);
   const detail = err instanceof Error ? err.message : String(err);
   switch (code) {

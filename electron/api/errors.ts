@@ -9,6 +9,10 @@ export const API_ERROR_CODES = [
   'unavailable',
   'disk_full',
   'read_only',
+  /** Saved sign-ins are locked behind the user's passphrase. */
+  'locked',
+  /** A social network refused or failed the request (the message says which and why). */
+  'platform_refused',
   'internal',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
@@ -49,6 +53,8 @@ export const HTTP_STATUS: Record<ApiErrorCode, number> = {
   unavailable: 503,
   disk_full: 507,
   read_only: 503,
+  locked: 423,
+  platform_refused: 502,
   internal: 500,
 };
 

@@ -8,6 +8,18 @@ export const events = {
     level: z.enum(['info', 'warning', 'error']),
     message: z.string(),
   }),
+  'accounts.changed': z.object({ workspaceId: z.string(), accountId: z.string() }),
+  /** A sign-in started from the Accounts page, step by step (OAuth runs in the browser meanwhile). */
+  'accounts.connect': z.object({
+    flowId: z.string(),
+    workspaceId: z.string(),
+    platform: z.string(),
+    status: z.enum(['waiting', 'connected', 'failed', 'cancelled']),
+    /** Where to sign in (web mode opens it from the page). */
+    authorizeUrl: z.string().optional(),
+    accountId: z.string().optional(),
+    error: z.string().optional(),
+  }),
   ...jobEvents,
 } as const;
 

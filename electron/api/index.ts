@@ -1,14 +1,18 @@
 // The API registry: every method of every area. Hosts register from it, `GET /api` lists it, and
 // the renderer derives its client types from it (type-only imports).
 import type { z } from 'zod';
+import { accountsApi } from './accounts';
 import { appApi } from './app';
 import { jobsApi } from './jobs';
+import { securityApi } from './security';
 import { workspacesApi } from './workspaces';
 
 export const methods = {
   ...appApi,
   ...workspacesApi,
   ...jobsApi,
+  ...accountsApi,
+  ...securityApi,
 };
 
 export type Methods = typeof methods;

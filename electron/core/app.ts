@@ -2,9 +2,16 @@
 import { join } from 'node:path';
 import { openDatabase, type Durability } from '../../db/client';
 import { createScheduler, type Scheduler } from '../scheduler/scheduler';
-import type { ApiContext } from './context';
+import { createPlatformRegistry, type PlatformRegistryOptions } from './accounts/registry';
+import { cancelAllConnects } from './accounts/connect';
+import { instanceClient } from './accounts/dynamic-clients';
+import { accountCrons, accountJobs } from './accounts/refresh';
+import type { ApiContext, CoreApp } from './context';
+import { SecretVault } from './secrets/vault';
+import type { SafeStorageLike } from './secrets/safe-storage-cipher';
+import type { ScryptParams } from './secrets/passphrase-cipher';
 import { EventBus } from './events';
-import { maintenanceCrons, maintenanceJobs, type MaintenanceApp } from './maintenance/jobs';
+import { maintenanceCrons, maintenanceJobs } from './maintenance/jobs';
 
 export const APP_VERSION = '0.1.0';
 export const DB_FILE_NAME = 'postdesk.db';
@@ -16,11 +23,19 @@ export interface CoreOptions {
   nativeBinding?: string;
   /** Run the scheduler in this process (default true; tests of other areas may turn it off). */
   scheduler?: boolean;
+  /** Electron's safeStorage in the desktop host; the Node host uses a key file or POSTDESK_SECRET_KEY. */
+  safeStorage?: SafeStorageLike;
+  /** Tests use a cheap scrypt cost for passphrase flows. */
+  scrypt?: ScryptParams;
+  /** Connector overrides (tests: injected fetch, base URLs of local servers). */
+  platforms?: PlatformRegistryOptions;
+  openExternal?: (url: string) => Promise<void>;
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface Core {
   ctx: ApiContext;
-  scheduler: Scheduler<MaintenanceApp> | null;
+  scheduler: Scheduler<CoreApp> | null;
   /** After system sleep: catch up missed work and re-arm timers (Electron powerMonitor). */
   resume(): Promise<void>;
   close(): Promise<void>;
@@ -38,24 +53,41 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
   });
   const events = new EventBus();
+  let vault: SecretVault;
+  try {
+    vault = SecretVault.open({
+      db,
+      dataDir: opts.dataDir,
+      platform: process.platform,
+      env: opts.env ?? process.env,
+      ...(opts.safeStorage ? { safeStorage: opts.safeStorage } : {}),
+      ...(opts.scrypt ? { scrypt: opts.scrypt } : {}),
+    });
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   const ctx: ApiContext = {
     db,
     events,
     dataDir: opts.dataDir,
     host: opts.host,
     appVersion: APP_VERSION,
+    vault,
+    platforms: createPlatformRegistry({ instanceClient: (baseUrl) => instanceClient(db, vault, baseUrl), ...opts.platforms }),
+    ...(opts.openExternal ? { openExternal: opts.openExternal } : {}),
   };
 
-  let scheduler: Scheduler<MaintenanceApp> | null = null;
+  let scheduler: Scheduler<CoreApp> | null = null;
   if (opts.scheduler !== false) {
-    scheduler = createScheduler<MaintenanceApp>({
+    scheduler = createScheduler<CoreApp>({
       db,
-      app: { db },
-      definitions: [...maintenanceJobs],
+      app: { db, ctx },
+      definitions: [...maintenanceJobs, ...accountJobs],
       onEvent: (event, payload) => events.emit(event, payload),
       log: (message, err) => console.error(`[scheduler] ${message}`, err ?? ''),
     });
-    for (const spec of maintenanceCrons(localTimezone())) scheduler.upsertCron(spec);
+    for (const spec of [...maintenanceCrons(localTimezone()), ...accountCrons()]) scheduler.upsertCron(spec);
     await scheduler.start();
   }
 
@@ -66,6 +98,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       await scheduler?.resume();
     },
     close: async () => {
+      cancelAllConnects(ctx);
       await scheduler?.stop();
       db.close();
     },

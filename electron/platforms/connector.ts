@@ -221,8 +221,8 @@ export interface PlatformConnector {
   completeAuth(input: { baseUrl: string; clientId?: string; clientSecret?: string } & ({ callback: AuthCallback } | { login: AppPasswordLogin })): Promise<AuthResult>;
   /** New credentials before expiry; an 'auth' PlatformError means the user must reconnect. */
   refresh(account: ConnectorAccount, client?: { clientId: string; clientSecret?: string }): Promise<AccountCredentials>;
-  /** Revoke tokens on disconnect where the platform offers it. */
-  revoke?(account: ConnectorAccount): Promise<void>;
+  /** Revoke tokens on disconnect where the platform offers it (some need the app's client id for it). */
+  revoke?(account: ConnectorAccount, client?: { clientId: string; clientSecret?: string }): Promise<void>;
 
   publish(account: ConnectorAccount, request: PublishRequest): Promise<PublishResult>;
   /** Reconcile: did an earlier attempt go out? Returns it, or null when certainly not found. */

@@ -260,6 +260,18 @@ function readLinkedIn(body: unknown): BodyReading {
   return { code, message, category, traceId: null };
 }
 
+/**
+ * RFC 6749 §5.2 token-endpoint errors look the same on every network. `invalid_grant` (a code or
+ * refresh token that expired, was used, or was revoked) and `invalid_client` mean the user must
+ * sign in again: auth, whatever vendor dialect the rest of the API speaks.
+ */
+function oauthTokenError(body: unknown): BodyReading | null {
+  if (!isRecord(body)) return null;
+  const code = str(body['error']);
+  if (code !== 'invalid_grant' && code !== 'invalid_client' && code !== 'unauthorized_client') return null;
+  return { code, message: str(body['error_description']) ?? code, category: 'auth', traceId: null };
+}
+
 const READERS: Readonly<Record<Platform, (body: unknown) => BodyReading>> = {
   bluesky: readBluesky,
   mastodon: readMastodon,
@@ -310,7 +322,7 @@ export function platformErrorFromResponse(platform: Platform, failure: HttpFailu
     });
   }
 
-  const reading = parsed === undefined ? NOTHING : READERS[platform](parsed);
+  const reading = parsed === undefined ? NOTHING : (oauthTokenError(parsed) ?? READERS[platform](parsed));
   const category = reading.category ?? categoryFromStatus(failure.status);
   const retryAfterMs = category === 'rate_limit' || failure.status === 503 ? retryAfterFromHeaders(failure.headers, now) : undefined;
   // 4xx means the platform refused the request; only a server error leaves a POST's outcome open.

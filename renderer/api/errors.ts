@@ -31,6 +31,8 @@ const KNOWN_CODES: ReadonlySet<string> = new Set<ApiErrorCode>([
   'unavailable',
   'disk_full',
   'read_only',
+  'locked',
+  'platform_refused',
   'internal',
 ]);
 
@@ -107,6 +109,10 @@ export function hintFor(err: unknown): string {
     case 'read_only':
     case 'forbidden':
       return 'Nothing already saved was lost.';
+    case 'locked':
+      return 'Enter your passphrase in Settings → Security to unlock your saved sign-ins.';
+    case 'platform_refused':
+      return 'Nothing was changed in Postdesk; check the account on the Accounts page and try again.';
     case 'internal':
       return 'Try again; if it keeps happening, restart Postdesk. Your saved data is safe.';
   }

@@ -1,17 +1,23 @@
 // A real core (database file, event bus) for API tests through the real handlers.
-import { createCore, type Core } from '../../electron/core/app';
+import { createCore, type Core, type CoreOptions } from '../../electron/core/app';
 import { inProcessClient } from '../../electron/api/dispatch';
 import { tempDir } from './db';
 
-export async function startTestCore(): Promise<Core & { call: ReturnType<typeof inProcessClient>; dir: string; cleanup: () => Promise<void> }> {
-  const { dir, cleanup } = tempDir('postdesk-core-');
-  const core = await createCore({ dataDir: dir, host: 'in-process' });
+/** scrypt at a test cost: the passphrase flows are the same, each unlock takes ms instead of ~0.3 s. */
+export const TEST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 } as const;
+
+export type TestCore = Core & { call: ReturnType<typeof inProcessClient>; dir: string; cleanup: () => Promise<void> };
+
+export async function startTestCore(opts: Partial<Omit<CoreOptions, 'host'>> = {}): Promise<TestCore> {
+  const fresh = opts.dataDir === undefined ? tempDir('postdesk-core-') : null;
+  const dir = opts.dataDir ?? fresh!.dir;
+  const core = await createCore({ host: 'in-process', scrypt: TEST_SCRYPT, env: {}, ...opts, dataDir: dir });
   return Object.assign(core, {
     call: inProcessClient(core.ctx),
     dir,
     cleanup: async () => {
       await core.close();
-      cleanup();
+      fresh?.cleanup();
     },
   });
 }

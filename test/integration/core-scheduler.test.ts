@@ -17,7 +17,7 @@ describe('the core with its scheduler', () => {
     return c;
   }
 
-  it('given a fresh data folder, when the core starts, then daily database maintenance is scheduled once', async () => {
+  it('given a fresh data folder, when the core starts, then daily database maintenance and the sign-in renewal sweep are scheduled once', async () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);
     const a = await core(dir);
@@ -25,6 +25,7 @@ describe('the core with its scheduler', () => {
     expect(rows.map((r) => [r.name, r.cron_expression])).toEqual([
       ['Clear old job history', '15 3 * * *'],
       ['Database maintenance', '30 3 * * *'],
+      ['Renew sign-ins before they expire', '*/10 * * * *'],
     ]);
     for (const r of rows) {
       expect(r.next_run_at).toBeGreaterThan(Date.now());
@@ -33,7 +34,7 @@ describe('the core with its scheduler', () => {
 
     // A second process on the same file (desktop + web mode) does not add more.
     const b = await core(dir);
-    expect(b.ctx.db.sqlite.prepare(`SELECT count(*) FROM cron_jobs`).pluck().get()).toBe(2);
+    expect(b.ctx.db.sqlite.prepare(`SELECT count(*) FROM cron_jobs`).pluck().get()).toBe(3);
   });
 
   it('given a maintenance job, when it runs, then it completes with its result and the UI hears about it', async () => {

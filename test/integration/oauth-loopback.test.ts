@@ -558,7 +558,8 @@ describe('runLoopbackAuthorization', () => {
     expect(err.code).toBe('exchange_failed');
     expect(err.cause).toBeInstanceOf(PlatformError);
     expect((err.cause as PlatformError).status).toBe(400);
-    expect((err.cause as PlatformError).message).toContain('invalid_grant');
+    // RFC 6749 invalid_grant: the user must sign in again, whatever the platform's own dialect.
+    expect(err.cause).toMatchObject({ category: 'auth', code: 'invalid_grant' });
     expect(code).not.toBe('');
     expect(verifier).not.toBe('');
     expect(err.message).toContain('could not finish connecting to Mastodon');
@@ -579,7 +580,7 @@ describe('runLoopbackAuthorization', () => {
       }),
     );
     expect(err.code).toBe('exchange_failed');
-    expect((err.cause as PlatformError).message).toContain('invalid_grant');
+    expect(err.cause).toMatchObject({ category: 'auth', code: 'invalid_grant' });
     expect(auth.tokensIssued).toHaveLength(0);
   });
 

@@ -255,3 +255,19 @@ describe('connector helpers and capabilities', () => {
     expect(joinUrl('https://mastodon.social/', '/api/v1/statuses')).toBe('https://mastodon.social/api/v1/statuses');
   });
 });
+
+describe('OAuth token-endpoint errors', () => {
+  it.each(['mastodon', 'linkedin', 'facebook', 'x'] as const)(
+    'given %s answers a refresh with RFC 6749 invalid_grant, when mapped, then it is auth (reconnect), not a validation error',
+    (platform) => {
+      const err = platformErrorFromResponse(platform, {
+        status: 400,
+        headers: {},
+        body: JSON.stringify({ error: 'invalid_grant', error_description: 'The refresh token is invalid or revoked.' }),
+        method: 'POST',
+      });
+      expect(err).toMatchObject({ category: 'auth', code: 'invalid_grant', effect: 'none' });
+      expect(err.retryable).toBe(false);
+    },
+  );
+});

@@ -18,6 +18,8 @@ export const SECRET_ERROR_CODES = [
   'passphrase_too_short',
   /** The OS keychain (Electron safeStorage) cannot encrypt right now. */
   'secret_storage_unavailable',
+  /** A passphrase protects the secrets and has not been entered this session. */
+  'secrets_locked',
 ] as const;
 
 export type SecretErrorCode = (typeof SECRET_ERROR_CODES)[number];

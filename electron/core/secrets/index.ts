@@ -6,3 +6,4 @@ export { PassphraseCipher, PASSPHRASE_FILE_NAME, DEFAULT_SCRYPT, type ScryptPara
 export { SafeStorageCipher, type SafeStorageLike } from './safe-storage-cipher';
 export { chooseCipher, chooseCipherAsync, type ChooseCipherOptions, type ChosenCipher, type CipherKind, type CipherWarning } from './choose-cipher';
 export { hasStoredSecrets } from './stored-secrets';
+export { SecretVault, secretAad, type SealedTable, type VaultOptions, type VaultStatus } from './vault';

@@ -1,0 +1,87 @@
+// Tokens are renewed before they run out: a sweep every 10 minutes queues one refresh per account
+// whose token ends within the lead time, so a post due at 9:00 never meets a token that died at
+// 8:59. A refresh the platform refuses marks the account for reconnecting (and parks its jobs).
+import { and, eq, isNotNull, lte } from 'drizzle-orm';
+import { z } from 'zod';
+import { accounts } from '../../../db/schema/accounts';
+import type { CronSpec } from '../../scheduler/cron';
+import { defineJob, JobError } from '../../scheduler/definitions';
+import { schedulerFor } from '../../scheduler/scheduler';
+import { PlatformError, toJobError } from '../../platforms/errors';
+import type { CoreApp } from '../context';
+import { markNeedsReconnect, recordRefresh } from './accounts';
+import { loadCredentials } from './credentials';
+import { getPlatformAppClient } from './platform-apps';
+
+/** Renew this long before expiry: X's 2 h tokens get refreshed with a comfortable margin. */
+export const REFRESH_LEAD_MS = 30 * 60_000;
+
+export const refreshAccountToken = defineJob<{ accountId: string }, { refreshed: boolean; expiresAt: number | null; reason?: string }, CoreApp>({
+  type: 'accounts.refresh_token',
+  payload: z.object({ accountId: z.string() }),
+  maxAttempts: 5,
+  missedRunPolicy: 'run_now',
+  timeoutMs: 60_000,
+  handler: async ({ app, payload, now }) => {
+    const { ctx } = app;
+    const row = ctx.db.orm.select().from(accounts).where(eq(accounts.id, payload.accountId)).get();
+    if (!row || row.status !== 'active') return { refreshed: false, expiresAt: null, reason: 'The account is not connected.' };
+    const credentials = loadCredentials(ctx.db, ctx.vault, row.id);
+    if (credentials.refreshToken === null) {
+      // Nothing to renew with: once the token has ended, the user has to sign in again.
+      if (row.tokenExpiresAt !== null && row.tokenExpiresAt <= now()) {
+        markNeedsReconnect(ctx, row.id, new Error(`The ${row.platform} sign-in ended and ${row.platform} offers no way to renew it without you.`), now());
+      }
+      return { refreshed: false, expiresAt: row.tokenExpiresAt, reason: 'The platform gave no refresh token.' };
+    }
+    const connector = ctx.platforms.connector(row.platform);
+    const client = getPlatformAppClient(ctx.db, ctx.vault, row.platform);
+    try {
+      const next = await connector.refresh({ platformAccountId: row.platformAccountId, baseUrl: ctx.platforms.baseUrl(row.platform, row.serverUrl), credentials }, client);
+      recordRefresh(ctx, row.id, next, now());
+      return { refreshed: true, expiresAt: next.expiresAt };
+    } catch (err) {
+      if (err instanceof PlatformError && err.category === 'auth') {
+        markNeedsReconnect(ctx, row.id, err, now());
+        throw new JobError(err.message, { retryable: false, effect: 'none', cause: err });
+      }
+      if (err instanceof PlatformError) throw toJobError(err);
+      throw err;
+    }
+  },
+});
+
+export const sweepExpiringTokens = defineJob<Record<string, never>, { queued: number }, CoreApp>({
+  type: 'accounts.refresh_sweep',
+  payload: z.object({}).strict() as z.ZodType<Record<string, never>>,
+  maxAttempts: 3,
+  missedRunPolicy: 'run_now',
+  handler: ({ app, now }) => {
+    const db = app.ctx.db;
+    const due = db.orm
+      .select({ id: accounts.id, workspaceId: accounts.workspaceId, expiresAt: accounts.tokenExpiresAt })
+      .from(accounts)
+      .where(and(eq(accounts.status, 'active'), isNotNull(accounts.tokenExpiresAt), lte(accounts.tokenExpiresAt, now() + REFRESH_LEAD_MS)))
+      .all();
+    const scheduler = schedulerFor(db);
+    if (!scheduler) return { queued: 0 };
+    let queued = 0;
+    for (const a of due) {
+      // One refresh per token: the key changes once the token (and its expiry) is renewed.
+      const r = scheduler.enqueueType(refreshAccountToken.type, { accountId: a.id }, {
+        uniqueKey: `accounts.refresh:${a.id}:${a.expiresAt}`,
+        workspaceId: a.workspaceId,
+        accountId: a.id,
+        priority: 5,
+      });
+      if (r.created) queued++;
+    }
+    return { queued };
+  },
+});
+
+export const accountJobs = [refreshAccountToken, sweepExpiringTokens] as const;
+
+export function accountCrons(): CronSpec[] {
+  return [{ name: 'Renew sign-ins before they expire', jobType: sweepExpiringTokens.type, cronExpression: '*/10 * * * *', timezone: 'UTC', workspaceId: null, missedRunPolicy: 'run_once' }];
+}
