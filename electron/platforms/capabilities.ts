@@ -9,8 +9,8 @@ import type { MediaKind } from './connector';
 export type TextCounting =
   /** Extended grapheme clusters (Bluesky: 300 graphemes, also at most 3000 UTF-8 bytes). */
   | 'graphemes'
-  /** Unicode code points, every URL counted as a fixed length (Mastodon: 23). */
-  | 'codepoints_urls_fixed'
+  /** Grapheme clusters, every URL counted as a fixed length and `@user@domain` as `@user` (Mastodon: 23). */
+  | 'graphemes_urls_fixed'
   /** twitter-text weighting: most CJK and emoji count 2, URLs 23. */
   | 'weighted_twitter'
   /** UTF-16 code units (what a plain JS length gives): Graph API, LinkedIn. */
@@ -104,7 +104,7 @@ export const CAPABILITIES = {
   mastodon: {
     platform: 'mastodon',
     // 500 is the default; the instance reports its own in configuration.statuses.max_characters.
-    text: { limit: { value: 500, verified: true }, counting: 'codepoints_urls_fixed', urlLength: 23, bytesLimit: null },
+    text: { limit: { value: 500, verified: true }, counting: 'graphemes_urls_fixed', urlLength: 23, bytesLimit: null },
     media: {
       kinds: ['image', 'gif', 'video'],
       maxItems: 4,
@@ -160,12 +160,14 @@ export const CAPABILITIES = {
       kinds: ['image', 'video'],
       maxItems: 10,
       maxVideos: 1,
-      maxImageBytes: { value: 4 * MB, verified: false },
+      // The Photo reference: "under 10 MB" per photo.
+      maxImageBytes: { value: 10 * MB, verified: true },
       maxVideoBytes: { value: null, verified: false },
       mixKinds: false,
       requiresPublicUrl: false,
     },
-    altText: { supported: false, maxLength: { value: null, verified: false }, kinds: [] },
+    // alt_text_custom on /{page-id}/photos (Photo reference); no documented length limit.
+    altText: { supported: true, maxLength: { value: null, verified: false }, kinds: ['image'] },
     threads: false,
     firstComment: true,
     // published=false + scheduled_publish_time. Sources disagree on the upper bound (30 days vs

@@ -231,10 +231,16 @@ function readMeta(body: unknown): BodyReading {
   const sub = str(e['error_subcode']);
   const code = Number.isFinite(codeNum) ? (sub === null ? String(codeNum) : `${codeNum}/${sub}`) : sub;
   const message = str(e['error_user_msg']) ?? str(e['message']);
-  return { code, message, category: metaCategory(codeNum, e['is_transient'] === true, str(e['type'])), traceId: str(e['fbtrace_id']) };
+  const subNum = sub === null ? Number.NaN : Number(sub);
+  return { code, message, category: metaCategory(codeNum, subNum, e['is_transient'] === true, str(e['type'])), traceId: str(e['fbtrace_id']) };
 }
 
-function metaCategory(code: number, isTransient: boolean, type: string | null): PlatformErrorCategory | null {
+function metaCategory(code: number, sub: number, isTransient: boolean, type: string | null): PlatformErrorCategory | null {
+  // Subcodes that mean something other than their code's family (docs/PLATFORMS.md, Meta sections).
+  if (code === 1 && sub === 404) return 'auth'; // "Error validating client secret": retrying never fixes it
+  if (code === 10 && sub === 2018278) return 'validation'; // outside the messaging window
+  if (code === 9 && sub === 2207042) return 'rate_limit'; // Instagram's daily publishing cap
+  if (code === 9007 && sub === 2207027) return 'transient'; // media container not ready yet
   if (code === 190 || code === 102) return 'auth';
   // 10 and 200-299: a permission is missing or was removed, which only reconnecting fixes.
   if (code === 10 || (code >= 200 && code <= 299)) return 'auth';

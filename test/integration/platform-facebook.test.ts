@@ -412,6 +412,7 @@ describe('Facebook connector: failures', () => {
     for (const e of errors) {
       for (const s of [...secrets, junk, 'wrong-secret-1234567890']) expect(e.message).not.toContain(s);
     }
-    expect(errors.map((e) => e.category)).toEqual(['auth', 'auth', 'auth', 'transient']);
+    // A wrong app secret (code 1, subcode 404) is never fixed by retrying: the user must correct it.
+    expect(errors.map((e) => e.category)).toEqual(['auth', 'auth', 'auth', 'auth']);
   });
 });

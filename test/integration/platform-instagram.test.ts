@@ -316,6 +316,6 @@ describe('Instagram connector: failures', () => {
     errors.push(await failure(ig.fetchInbox(account, { kinds: ['comment'], cursor: null, since: null, limit: 5 })));
     errors.push(await failure(ig.refresh(account, { clientId: meta.state.app.id, clientSecret: 'not-the-secret-000000' })));
     for (const e of errors) for (const s of [junk, account.credentials.accessToken, account.credentials.refreshToken ?? '', meta.state.app.secret, 'not-the-secret-000000']) expect(e.message).not.toContain(s);
-    expect(errors.map((e) => e.category)).toEqual(['auth', 'auth', 'transient']);
+    expect(errors.map((e) => e.category)).toEqual(['auth', 'auth', 'auth']);
   });
 });

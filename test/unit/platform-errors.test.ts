@@ -271,3 +271,21 @@ describe('OAuth token-endpoint errors', () => {
     },
   );
 });
+
+describe('Meta subcodes that change the meaning of their code', () => {
+  it.each([
+    [1, 404, 'auth'],
+    [10, 2018278, 'validation'],
+    [9, 2207042, 'rate_limit'],
+    [9007, 2207027, 'transient'],
+    [10, null, 'auth'],
+  ] as const)('given code %s / subcode %s, when mapped, then it is %s', (code, subcode, category) => {
+    const err = platformErrorFromResponse('instagram', {
+      status: 400,
+      headers: {},
+      body: JSON.stringify({ error: { message: 'x', type: 'OAuthException', code, ...(subcode === null ? {} : { error_subcode: subcode }), fbtrace_id: 'A1' } }),
+      method: 'POST',
+    });
+    expect(err.category).toBe(category);
+  });
+});

@@ -81,7 +81,8 @@ function healthOf(row: AccountRow, now: number): { health: AccountHealth; messag
     case 'error':
       return { health: 'error', message: row.lastError ?? 'The last check failed.' };
     case 'active':
-      if (row.tokenExpiresAt !== null && row.tokenExpiresAt - now < 3 * DAY && row.authKind === 'oauth2') {
+      // Short-lived tokens that Postdesk renews itself (X's 2 h) are fine; only an end nobody can push back is news.
+      if (row.tokenExpiresAt !== null && row.tokenExpiresAt - now < 3 * DAY && row.metadata['renewable'] === false) {
         const days = Math.max(0, Math.round((row.tokenExpiresAt - now) / DAY));
         return { health: 'expiring', message: `Its sign-in ends ${days === 0 ? 'today' : `in ${days} day${days === 1 ? '' : 's'}`} unless Postdesk can renew it.` };
       }
@@ -196,13 +197,13 @@ export function recordSignIn(ctx: ApiContext, input: RecordSignIn, now = Date.no
     if (existing) {
       id = existing.id;
       tx.update(accounts)
-        .set({ ...fields, metadata: { ...existing.metadata, ...input.metadata } })
+        .set({ ...fields, metadata: { ...existing.metadata, ...input.metadata, renewable: credentials.refreshToken !== null } })
         .where(eq(accounts.id, id))
         .run();
     } else {
       id = tx
         .insert(accounts)
-        .values({ ...fields, workspaceId: input.workspaceId, platform: input.platform, platformAccountId: profile.platformAccountId, connectedAt: now, metadata: input.metadata ?? {} })
+        .values({ ...fields, workspaceId: input.workspaceId, platform: input.platform, platformAccountId: profile.platformAccountId, connectedAt: now, metadata: { ...input.metadata, renewable: credentials.refreshToken !== null } })
         .returning({ id: accounts.id })
         .get().id;
     }

@@ -113,6 +113,8 @@ export async function startOAuthConnect(ctx: ApiContext, input: OAuthConnect, re
       baseUrl,
       client,
       signal: flow.controller.signal,
+      // Networks with the user's own app match the registered callback exactly, port included.
+      ...(connector.auth.kind === 'oauth2' && connector.auth.clientIdSource === 'user_app' ? { port: ctx.platforms.callbackPort } : {}),
       ...(input.timeoutMs ? { timeoutMs: input.timeoutMs } : {}),
       openExternal: async (url) => {
         if (ctx.openExternal) {

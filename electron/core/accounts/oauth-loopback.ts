@@ -49,6 +49,12 @@ export type LoopbackAuthorizationOptions = LoopbackClientOptions & {
   openExternal: (url: string) => Promise<void> | void;
   /** How long to wait for the user to finish in the browser. */
   timeoutMs?: number;
+  /**
+   * A fixed port, for networks that match the registered callback URL exactly, port included
+   * (X, LinkedIn, Meta): the user registers http://127.0.0.1:<port>/callback once. 0 or absent:
+   * an ephemeral port, as RFC 8252 §7.3 intends.
+   */
+  port?: number;
   signal?: AbortSignal;
   onListening?: (info: { redirectUri: string; authorizeUrl: string }) => void;
 };
@@ -76,7 +82,7 @@ export async function runLoopbackAuthorization(opts: LoopbackAuthorizationOption
 
   const state = createState();
   const codeVerifier = createCodeVerifier();
-  const loopback = await listenOnLoopback();
+  const loopback = await listenOnLoopback(opts.port ?? 0, platform, name);
   const redirectUri = loopbackRedirectUri(loopback.port, CALLBACK_PATH);
   const waiter = new CallbackWaiter(state, `127.0.0.1:${loopback.port}`, platform, name);
   loopback.server.on('request', (req: IncomingMessage, res: ServerResponse) => waiter.handle(req, res));
@@ -374,12 +380,18 @@ function usedPage(name: string): string {
 
 // --- the server ---------------------------------------------------------------------------------------
 
-async function listenOnLoopback(): Promise<{ server: Server; port: number }> {
+async function listenOnLoopback(port: number, platform: Platform, name: string): Promise<{ server: Server; port: number }> {
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new OAuthFlowError('aborted', platform, `Port ${port} on this computer is busy, so the ${name} sign-in cannot receive its answer. Close the program using it (or another Postdesk sign-in) and try again.`, err)
+          : err,
+      ),
+    );
     // The IPv4 literal, never "localhost" (which may resolve to ::1 or be redefined) or 0.0.0.0.
-    server.listen({ port: 0, host: '127.0.0.1', exclusive: true }, () => {
+    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => {
       server.off('error', reject);
       resolve();
     });

@@ -10,7 +10,7 @@ interface Presentation {
   /** Label for the server field where accounts live on a server of the user's choice. */
   serverLabel: string | null;
   serverPlaceholder: string | null;
-  /** Where to create the developer app, and what to paste where. */
+  /** Where to create the developer app, and what to paste where ({callback}: the exact callback URL). */
   appHelp: string | null;
   /** What the identifier/password fields mean for app-password sign-in. */
   passwordHelp: string | null;
@@ -36,7 +36,7 @@ const PRESENTATION: Partial<Record<Platform, Presentation>> = {
     serverLabel: null,
     serverPlaceholder: null,
     appHelp:
-      'Create a project and app at developer.x.com, turn on OAuth 2.0 (type: Native App), add http://127.0.0.1 as a callback URL, and paste the OAuth 2.0 Client ID here.',
+      'Create a project and app at developer.x.com, turn on OAuth 2.0 (type: Native App), add {callback} as a callback URL, and paste the OAuth 2.0 Client ID here.',
     passwordHelp: null,
   },
   facebook: {
@@ -44,7 +44,7 @@ const PRESENTATION: Partial<Record<Platform, Presentation>> = {
     serverLabel: null,
     serverPlaceholder: null,
     appHelp:
-      'Create a Business app at developers.facebook.com, add Facebook Login, allow http://127.0.0.1 redirects, and paste the App ID and App Secret here.',
+      'Create a Business app at developers.facebook.com, add Facebook Login, add {callback} as a valid OAuth redirect URI, and paste the App ID and App Secret here.',
     passwordHelp: null,
   },
   instagram: {
@@ -60,7 +60,7 @@ const PRESENTATION: Partial<Record<Platform, Presentation>> = {
     serverLabel: null,
     serverPlaceholder: null,
     appHelp:
-      'Create an app at linkedin.com/developers, add the "Share on LinkedIn" and "Sign In with LinkedIn using OpenID Connect" products, add http://127.0.0.1 as a redirect URL, and paste the Client ID and Client Secret here.',
+      'Create an app at linkedin.com/developers, add the "Share on LinkedIn" and "Sign In with LinkedIn using OpenID Connect" products, add {callback} as an authorized redirect URL, and paste the Client ID and Client Secret here.',
     passwordHelp: null,
   },
 };
@@ -104,7 +104,7 @@ export function listPlatformInfo(db: Database, registry: PlatformRegistry): Plat
       needsApp,
       needsClientSecret: oauth?.needsClientSecret ?? false,
       appConfigured: !needsApp || (app.clientId !== null && (!oauth?.needsClientSecret || app.hasClientSecret)),
-      appHelp: p.appHelp,
+      appHelp: p.appHelp?.replace('{callback}', `http://127.0.0.1:${registry.callbackPort}/callback`) ?? null,
       passwordHelp: p.passwordHelp,
       serverLabel: p.serverLabel,
       serverPlaceholder: p.serverPlaceholder,

@@ -1,7 +1,7 @@
 // Tokens are renewed before they run out: a sweep every 10 minutes queues one refresh per account
 // whose token ends within the lead time, so a post due at 9:00 never meets a token that died at
 // 8:59. A refresh the platform refuses marks the account for reconnecting (and parks its jobs).
-import { and, eq, isNotNull, lte } from 'drizzle-orm';
+import { and, eq, isNotNull, lte, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { accounts } from '../../../db/schema/accounts';
 import type { CronSpec } from '../../scheduler/cron';
@@ -15,6 +15,7 @@ import { getPlatformAppClient } from './platform-apps';
 
 /** Renew this long before expiry: X's 2 h tokens get refreshed with a comfortable margin. */
 export const REFRESH_LEAD_MS = 30 * 60_000;
+export const PERIODIC_REFRESH_MS = 30 * 86_400_000;
 
 export const refreshAccountToken = defineJob<{ accountId: string }, { refreshed: boolean; expiresAt: number | null; reason?: string }, CoreApp>({
   type: 'accounts.refresh_token',
@@ -59,9 +60,19 @@ export const sweepExpiringTokens = defineJob<Record<string, never>, { queued: nu
   handler: ({ app, now }) => {
     const db = app.ctx.db;
     const due = db.orm
-      .select({ id: accounts.id, workspaceId: accounts.workspaceId, expiresAt: accounts.tokenExpiresAt })
+      .select({ id: accounts.id, workspaceId: accounts.workspaceId, expiresAt: accounts.tokenExpiresAt, lastRefreshedAt: accounts.lastRefreshedAt })
       .from(accounts)
-      .where(and(eq(accounts.status, 'active'), isNotNull(accounts.tokenExpiresAt), lte(accounts.tokenExpiresAt, now() + REFRESH_LEAD_MS)))
+      .where(
+        and(
+          eq(accounts.status, 'active'),
+          or(
+            and(isNotNull(accounts.tokenExpiresAt), lte(accounts.tokenExpiresAt, now() + REFRESH_LEAD_MS)),
+            // Tokens with no end of their own can still rest on one that ends (Meta's Page token on
+            // a ~60-day user token): renewing monthly keeps that one alive.
+            and(sql`json_extract(${accounts.metadata}, '$.renewable') = 1`, lte(accounts.lastRefreshedAt, now() - PERIODIC_REFRESH_MS)),
+          ),
+        ),
+      )
       .all();
     const scheduler = schedulerFor(db);
     if (!scheduler) return { queued: 0 };
@@ -69,7 +80,7 @@ export const sweepExpiringTokens = defineJob<Record<string, never>, { queued: nu
     for (const a of due) {
       // One refresh per token: the key changes once the token (and its expiry) is renewed.
       const r = scheduler.enqueueType(refreshAccountToken.type, { accountId: a.id }, {
-        uniqueKey: `accounts.refresh:${a.id}:${a.expiresAt}`,
+        uniqueKey: `accounts.refresh:${a.id}:${a.expiresAt ?? `renewed@${a.lastRefreshedAt}`}`,
         workspaceId: a.workspaceId,
         accountId: a.id,
         priority: 5,

@@ -10,6 +10,8 @@ export interface PlatformRegistryOptions extends ConnectorOptions {
   baseUrls?: Partial<Record<Platform, string>>;
   /** Replace a connector outright (tests of the accounts service). */
   factories?: Partial<Record<Platform, ConnectorFactory>>;
+  /** The fixed loopback port for networks that match callback URLs exactly (0: ephemeral, for tests). */
+  callbackPort?: number;
   /** Mastodon's per-instance app client, which revoking a token needs. */
   instanceClient?: (baseUrl: string) => { clientId: string; clientSecret: string } | null;
 }
@@ -18,11 +20,16 @@ export interface PlatformRegistry {
   /** Networks Postdesk can connect, in the order the Accounts page offers them. */
   readonly supported: readonly Platform[];
   connector(platform: Platform): PlatformConnector;
+  /** Where browser sign-ins return for networks that need the callback URL registered exactly. */
+  readonly callbackPort: number;
   /** What every connector was built with (fetch, clock): helpers outside a connector use the same. */
   readonly connectorOptions: ConnectorOptions;
   /** The API base for an account: its own server if it has one, else the configured or default one. */
   baseUrl(platform: Platform, serverUrl?: string | null): string;
 }
+
+/** Registered once in the user's developer app as http://127.0.0.1:47263/callback. */
+export const DEFAULT_CALLBACK_PORT = 47263;
 
 export class UnsupportedPlatformError extends Error {
   constructor(readonly platform: string) {
@@ -56,6 +63,7 @@ export function createPlatformRegistry(opts: PlatformRegistryOptions = {}): Plat
     supported,
     connector,
     connectorOptions,
+    callbackPort: opts.callbackPort ?? DEFAULT_CALLBACK_PORT,
     baseUrl: (platform, serverUrl) => serverUrl ?? opts.baseUrls?.[platform] ?? connector(platform).defaultBaseUrl,
   };
 }
