@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ApiContext } from '../core/context';
 import { AccountNotFoundError } from '../core/accounts/accounts';
 import { UnsupportedPlatformError } from '../core/accounts/registry';
+import { OAuthFlowError } from '../core/accounts/oauth-loopback';
 import { AccountUnavailableError } from '../core/accounts/session';
 import { SecretError } from '../core/secrets/errors';
 import { PlatformError } from '../platforms/errors';
@@ -31,6 +32,7 @@ function domainError(err: unknown): ApiError | null {
     const wait = err.retryAfterMs === undefined ? '' : ` Try again in ${Math.max(1, Math.ceil(err.retryAfterMs / 1000))} s.`;
     return new ApiError('platform_refused', `${err.message}${wait}`);
   }
+  if (err instanceof OAuthFlowError) return new ApiError(err.code === 'port_busy' ? 'unavailable' : 'platform_refused', err.message);
   if (err instanceof AccountNotFoundError) return new ApiError('not_found', err.message);
   if (err instanceof UnsupportedPlatformError) return new ApiError('invalid_input', err.message);
   if (err instanceof AccountUnavailableError) return new ApiError('conflict', err.message);

@@ -236,3 +236,31 @@ describe('the renewal sweep', () => {
     expect(queued).toEqual([nearExpiry, longUnrenewed].sort());
   });
 });
+
+describe('the callback port for networks that match callback URLs exactly', () => {
+  async function freePort(): Promise<number> {
+    const { createServer } = await import('node:net');
+    const srv = createServer();
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const port = (srv.address() as { port: number }).port;
+    await new Promise<void>((r) => srv.close(() => r()));
+    return port;
+  }
+
+  it('given a fixed callback port, when an X sign-in starts, then it listens there, the help text names that exact URL, and a second sign-in is told the port is busy', async () => {
+    const x = await startXContract();
+    cleanups.push(() => x.close());
+    const port = await freePort();
+    const core = await startTestCore({ platforms: { baseUrls: { x: x.baseUrl }, callbackPort: port } });
+    cleanups.push(() => core.cleanup());
+    const a = await core.call('workspaces.create', { name: 'Crumb Bakery', timezone: 'Europe/Paris' });
+    const b = await core.call('workspaces.create', { name: 'Yoga Loft', timezone: 'Europe/Paris' });
+    await core.call('accounts.setApp', { platform: 'x', clientId: x.publicClient.clientId });
+    expect((await core.call('accounts.platforms', {})).find((p) => p.platform === 'x')?.appHelp).toContain(`http://127.0.0.1:${port}/callback`);
+
+    const started = await core.call('accounts.startConnect', { workspaceId: a.id, platform: 'x' });
+    expect(started.redirectUri).toBe(`http://127.0.0.1:${port}/callback`);
+    await expect(core.call('accounts.startConnect', { workspaceId: b.id, platform: 'x' })).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(new RegExp(`Port ${port}.*busy`)) });
+    expect(await core.call('accounts.cancelConnect', { flowId: started.flowId })).toEqual({ cancelled: true });
+  });
+});

@@ -130,6 +130,7 @@ export async function startOAuthConnect(ctx: ApiContext, input: OAuthConnect, re
     });
     result.then(
       (auth) => {
+        flows.delete(flow.id);
         try {
           const account = recordSignIn(ctx, { workspaceId: input.workspaceId, platform: input.platform, authKind: 'oauth2', serverUrl: input.serverUrl ? baseUrl : null, result: auth });
           emit('connected', { accountId: account.id });
@@ -138,13 +139,13 @@ export async function startOAuthConnect(ctx: ApiContext, input: OAuthConnect, re
         }
       },
       (err: unknown) => {
+        flows.delete(flow.id);
         // Failing before the browser step (e.g. registration refused) rejects the API call itself.
         reject(err);
         if (err instanceof OAuthFlowError && err.code === 'aborted') emit('cancelled');
         else emit('failed', { error: flowMessage(err) });
       },
     );
-    void result.finally(() => flows.delete(flow.id));
   });
   return started;
 }

@@ -13,7 +13,7 @@ const CALLBACK_PATH = '/callback';
 /** How long closing waits for a result page to reach the browser before cutting the connection. */
 const FLUSH_GRACE_MS = 2_000;
 
-export type OAuthFlowErrorCode = 'timeout' | 'denied' | 'aborted' | 'state_mismatch' | 'exchange_failed';
+export type OAuthFlowErrorCode = 'timeout' | 'denied' | 'aborted' | 'state_mismatch' | 'exchange_failed' | 'port_busy';
 
 /** A connect attempt that did not end in credentials; `message` is written for the user. */
 export class OAuthFlowError extends Error {
@@ -386,7 +386,7 @@ async function listenOnLoopback(port: number, platform: Platform, name: string):
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(
         err.code === 'EADDRINUSE'
-          ? new OAuthFlowError('aborted', platform, `Port ${port} on this computer is busy, so the ${name} sign-in cannot receive its answer. Close the program using it (or another Postdesk sign-in) and try again.`, err)
+          ? new OAuthFlowError('port_busy', platform, `Port ${port} on this computer is busy, so the ${name} sign-in cannot receive its answer. Close the program using it (or another Postdesk sign-in) and try again.`, err)
           : err,
       ),
     );
