@@ -314,6 +314,14 @@ const fake = vi.hoisted(() => {
       nativeImage: { createFromPath: (path: string) => ({ path, isEmpty: () => false }) },
       nativeTheme: { shouldUseDarkColors: false },
       powerMonitor,
+      // What Electron reports on a Linux desktop with no GNOME Keyring or KWallet running: encryption
+      // "works", with a key that is the same on every machine.
+      safeStorage: {
+        isEncryptionAvailable: () => true,
+        getSelectedStorageBackend: () => 'basic_text',
+        encryptString: (text: string) => Buffer.from(`v10${text}`),
+        decryptString: (data: Buffer) => data.toString().slice(3),
+      },
     },
   };
 });
@@ -570,6 +578,11 @@ describe('Electron host: the running app', () => {
     expect(r).toMatchObject({ ok: true, result: { host: 'electron', dataDir: desktop.dataDir } });
     const bad = await invoke('api:workspaces.get', trustedEvent(), { workspaceId: 42 });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
+  it.runIf(process.platform === 'linux')('given Linux with no secret service (basic_text), when the desktop app starts, then tokens are not left to the fixed key and Settings is told why', async () => {
+    const r = await invoke('api:security.status', trustedEvent(), {});
+    expect(r).toMatchObject({ ok: true, result: { state: 'unlocked', kind: 'key-file', warning: { code: 'linux_no_secret_service' } } });
   });
 
   it('given a call from a foreign frame, a subframe, another webContents or no frame, then it is refused before dispatch', async () => {
