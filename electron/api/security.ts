@@ -1,6 +1,7 @@
 // How saved sign-ins are protected: which key is in use, a warning when it is weak (Linux with no
 // secret service), and the passphrase the user can set, enter, change or remove.
 import { z } from 'zod';
+import { releaseActiveAccounts } from '../core/accounts/accounts';
 import { area, method } from './contract';
 
 const passphrase = z.string().min(1, 'enter a passphrase').max(1024);
@@ -14,7 +15,11 @@ export const securityApi = area('security', {
   'security.unlock': method({
     description: 'Enter the passphrase chosen earlier to unlock saved sign-ins for this session.',
     input: z.object({ passphrase }),
-    handler: (ctx, i) => ctx.vault.unlock(i.passphrase),
+    handler: async (ctx, i) => {
+      const status = await ctx.vault.unlock(i.passphrase);
+      releaseActiveAccounts(ctx);
+      return status;
+    },
   }),
   'security.setPassphrase': method({
     description: 'Protect saved sign-ins with a passphrase (or change it); everything is re-encrypted at once.',

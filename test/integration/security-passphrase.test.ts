@@ -111,3 +111,40 @@ describe('a passphrase for saved sign-ins', () => {
     expect(existsSync(join(dir, 'passphrase-staging'))).toBe(false);
   });
 });
+
+describe('work that needs a locked sign-in', () => {
+  it('given the app restarted locked, when a token refresh comes due, then it waits paused (no attempts spent) and runs once the passphrase is entered', async () => {
+    const { dir, cleanup } = tempDir('postdesk-vault-');
+    cleanups.push(cleanup);
+    let core = await coreIn(dir);
+    const ws = await core.call('workspaces.create', { name: 'Bakery', timezone: 'Europe/Paris' });
+    // A server that cannot renew this token: once released, the refresh fails for its own reason, not the lock.
+    const account = recordSignIn(core.ctx, {
+      workspaceId: ws.id,
+      platform: 'mastodon',
+      authKind: 'oauth2',
+      serverUrl: 'http://127.0.0.1:9',
+      result: {
+        profile: { platformAccountId: '7', username: 'crumb', displayName: null, profileUrl: null, avatarUrl: null, serverUrl: 'http://127.0.0.1:9' },
+        credentials: { accessToken: ACCESS, refreshToken: REFRESH, expiresAt: Date.now() + 60_000, scopes: [] },
+      },
+    });
+    await core.call('security.setPassphrase', { passphrase: 'correct horse battery' });
+    await core.close();
+    cleanups.pop();
+
+    core = await startTestCore({ dataDir: dir });
+    cleanups.push(() => core.close());
+    const { refreshAccountToken } = await import('../../electron/core/accounts/refresh');
+    const { id } = core.scheduler!.enqueue(refreshAccountToken, { accountId: account.id }, { accountId: account.id });
+    await core.scheduler!.idle();
+    expect(await core.call('jobs.get', { jobId: id })).toMatchObject({ state: 'paused', attempts: 0, lastError: expect.stringMatching(/locked/) });
+
+    await core.call('security.unlock', { passphrase: 'correct horse battery' });
+    await core.scheduler!.idle();
+    const job = await core.call('jobs.get', { jobId: id });
+    expect(job.state).not.toBe('paused');
+    expect(job.attempts).toBe(1);
+    expect(job.lastError).not.toMatch(/locked/); // it ran: what failed now is the refresh itself
+  });
+});

@@ -277,6 +277,15 @@ export async function disconnectAccount(ctx: ApiContext, accountId: string, now 
   return { account: getAccount(ctx.db, accountId, now), revoked, revokeError };
 }
 
+/** After the passphrase is entered: jobs parked while the vault was locked run again. */
+export function releaseActiveAccounts(ctx: ApiContext, now = Date.now()): number {
+  const active = ctx.db.orm.select({ id: accounts.id }).from(accounts).where(eq(accounts.status, 'active')).all();
+  const scheduler = schedulerFor(ctx.db);
+  let released = 0;
+  for (const { id } of active) released += scheduler ? scheduler.releaseAccount(id) : releaseAccountJobs(ctx.db, id, now);
+  return released;
+}
+
 /** Remove a disconnected account for good (its post history keeps the text, loses the link). */
 export function removeAccount(ctx: ApiContext, accountId: string): void {
   const row = rowOf(ctx.db, accountId);

@@ -27,6 +27,9 @@ export const refreshAccountToken = defineJob<{ accountId: string }, { refreshed:
     const { ctx } = app;
     const row = ctx.db.orm.select().from(accounts).where(eq(accounts.id, payload.accountId)).get();
     if (!row || row.status !== 'active') return { refreshed: false, expiresAt: null, reason: 'The account is not connected.' };
+    if (ctx.vault.status().state === 'locked') {
+      throw new JobError('Saved sign-ins are locked until the passphrase is entered.', { hold: 'account', effect: 'none' });
+    }
     const credentials = loadCredentials(ctx.db, ctx.vault, row.id);
     if (credentials.refreshToken === null) {
       // Nothing to renew with: once the token has ended, the user has to sign in again.

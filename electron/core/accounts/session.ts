@@ -7,6 +7,7 @@ import { withFreshCredentials, isAuthFailure } from '../../platforms/session';
 import { JobError } from '../../scheduler/definitions';
 import { PlatformError, toJobError } from '../../platforms/errors';
 import type { ApiContext } from '../context';
+import { isSecretError } from '../secrets/errors';
 import { getAccount, markNeedsReconnect, recordRefresh } from './accounts';
 import { loadCredentials } from './credentials';
 
@@ -62,6 +63,8 @@ export async function withAccountJob<T>(ctx: ApiContext, accountId: string, call
     return await withAccount(ctx, accountId, call, client);
   } catch (err) {
     if (err instanceof AccountUnavailableError) throw new JobError(err.message, { hold: 'account', effect: 'none', cause: err });
+    // Locked behind the passphrase: wait for the user to unlock rather than fail attempt by attempt.
+    if (isSecretError(err, 'secrets_locked')) throw new JobError(err.message, { hold: 'account', effect: 'none', cause: err });
     if (err instanceof PlatformError) {
       if (err.category === 'auth') throw new JobError(err.message, { hold: 'account', effect: err.effect, cause: err });
       throw toJobError(err);
