@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useLocation } from 'react-router-dom';
 import { Kbd } from '../components/Page';
+import { AccountsBanner } from './AccountsBanner';
 import { CommandPalette } from './CommandPalette';
 import { KeyboardHelp } from './KeyboardHelp';
 import { NewWorkspaceDialog } from './NewWorkspaceDialog';
@@ -27,6 +28,7 @@ export function Shell({ children }: { children: ReactNode }) {
       </a>
       <Sidebar />
       <main id="main" className="main" tabIndex={-1}>
+        <AccountsBanner />
         {children}
       </main>
       {goPending ? (

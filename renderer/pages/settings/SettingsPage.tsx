@@ -11,6 +11,8 @@ import { WorkspaceForm, type WorkspaceFormValues } from '../../components/Worksp
 import { ThemeSwitch } from '../../shell/ThemeSwitch';
 import { toastError, toastSuccess } from '../../stores/ui';
 import { useCurrentWorkspace, useWorkspaces, type Workspace, type WorkspacePatch } from '../../stores/workspaces';
+import { PlatformAppsSection } from './PlatformAppsSection';
+import { SecuritySection } from './SecuritySection';
 
 function valuesOf(ws: Workspace): WorkspaceFormValues {
   return {
@@ -202,6 +204,10 @@ export function SettingsPage() {
           <DataLocation />
         </div>
       </Section>
+
+      <SecuritySection />
+
+      <PlatformAppsSection />
 
       <Section id="danger" title="Danger zone">
         <div className="card card--danger">
