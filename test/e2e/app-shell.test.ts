@@ -21,7 +21,7 @@ const AREAS = [
   { id: 'knowledge', label: 'Knowledge', heading: 'Knowledge', issue: 8 },
   { id: 'analytics', label: 'Analytics', heading: 'Analytics', issue: 10 },
   { id: 'campaigns', label: 'Campaigns', heading: 'Campaigns', issue: 10 },
-  { id: 'accounts', label: 'Accounts', heading: 'Accounts', issue: 5 },
+  { id: 'accounts', label: 'Accounts', heading: 'Accounts' },
   { id: 'settings', label: 'Settings', heading: 'Settings' },
 ] as const;
 
