@@ -8,6 +8,7 @@ export const events = {
     level: z.enum(['info', 'warning', 'error']),
     message: z.string(),
   }),
+  'posts.changed': z.object({ workspaceId: z.string(), postId: z.string() }),
   'accounts.changed': z.object({ workspaceId: z.string(), accountId: z.string() }),
   /** A sign-in started from the Accounts page, step by step (OAuth runs in the browser meanwhile). */
   'accounts.connect': z.object({

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { accountsApi } from './accounts';
 import { appApi } from './app';
 import { jobsApi } from './jobs';
+import { postsApi } from './posts';
 import { securityApi } from './security';
 import { workspacesApi } from './workspaces';
 
@@ -13,6 +14,7 @@ export const methods = {
   ...jobsApi,
   ...accountsApi,
   ...securityApi,
+  ...postsApi,
 };
 
 export type Methods = typeof methods;

@@ -6,6 +6,7 @@ import { createPlatformRegistry, type PlatformRegistryOptions } from './accounts
 import { cancelAllConnects } from './accounts/connect';
 import { instanceClient } from './accounts/dynamic-clients';
 import { accountCrons, accountJobs } from './accounts/refresh';
+import { postJobs } from './posts/jobs';
 import type { ApiContext, CoreApp } from './context';
 import { SecretVault } from './secrets/vault';
 import type { SafeStorageLike } from './secrets/safe-storage-cipher';
@@ -83,7 +84,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     scheduler = createScheduler<CoreApp>({
       db,
       app: { db, ctx },
-      definitions: [...maintenanceJobs, ...accountJobs],
+      definitions: [...maintenanceJobs, ...accountJobs, ...postJobs],
       onEvent: (event, payload) => events.emit(event, payload),
       log: (message, err) => console.error(`[scheduler] ${message}`, err ?? ''),
     });

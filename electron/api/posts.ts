@@ -1,0 +1,152 @@
+// Posts: drafts with targets and media, approval, scheduling (now, at, next free slot, repeating),
+// rescheduling from the Calendar, cancelling, and each target's publish history.
+import { desc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { POST_STATUSES, postRuns } from '../../db/schema/posts';
+import type { ApiContext } from '../core/context';
+import { transition } from '../core/posts/approval';
+import { createDraft, deletePostRow, getPost, listPosts, updateDraft } from '../core/posts/posts';
+import { cancelPost, findNextSlot, reschedulePost, schedulePost, unschedulePost } from '../core/posts/schedule';
+import { area, method } from './contract';
+import { id, workspaceId } from './fields';
+
+const postId = id;
+const text = z.string().max(20_000);
+const epoch = z.number().int().min(0).max(8_640_000_000_000);
+
+const target = z.object({
+  accountId: id,
+  content: text.nullable().optional(),
+  threadParts: z.array(text).max(25).optional(),
+  firstComment: text.nullable().optional(),
+  nativeScheduling: z.boolean().optional(),
+});
+const mediaRef = z.object({ mediaId: id, altText: z.string().max(5000).nullable().optional() });
+const hashtags = z.array(z.string().trim().regex(/^#?[\p{L}\p{N}_]+$/u, 'a hashtag is letters, digits and _')).max(60);
+
+const draftFields = {
+  content: text,
+  hashtags: hashtags.optional(),
+  targets: z.array(target).max(30),
+  media: z.array(mediaRef).max(20).optional(),
+  requiresApproval: z.boolean().optional(),
+  templateId: id.nullable().optional(),
+  campaignId: id.nullable().optional(),
+};
+
+const when = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('now') }),
+  z.object({ mode: z.literal('at'), at: epoch }),
+  z.object({ mode: z.literal('next_slot') }),
+  z.object({ mode: z.literal('recurring'), at: epoch, rrule: z.string().min(6).max(500) }),
+]);
+
+const normaliseTags = (tags: string[] | undefined) => tags?.map((t) => (t.startsWith('#') ? t : `#${t}`));
+
+export const postsApi = area('posts', {
+  'posts.list': method({
+    description: 'Posts of a workspace by status, account and time window (Calendar, Queue), with their targets.',
+    input: z.object({
+      workspaceId,
+      statuses: z.array(z.enum(POST_STATUSES)).optional(),
+      accountId: id.optional(),
+      from: epoch.optional(),
+      to: epoch.optional(),
+      limit: z.number().int().min(1).max(500).default(100),
+      offset: z.number().int().min(0).default(0),
+    }),
+    handler: (ctx, i) => listPosts(ctx.db, i),
+  }),
+  'posts.get': method({
+    description: 'One post with its targets and media.',
+    input: z.object({ postId }),
+    handler: (ctx, i) => getPost(ctx.db, i.postId),
+  }),
+  'posts.create': method({
+    description: 'Save a new draft: text, accounts (with per-network variants), media. Works offline.',
+    input: z.object({ workspaceId, ...draftFields }),
+    handler: (ctx, i) => {
+      const post = createDraft(ctx.db, { ...i, hashtags: normaliseTags(i.hashtags) });
+      ctx.events.emit('posts.changed', { workspaceId: i.workspaceId, postId: post.id });
+      return post;
+    },
+  }),
+  'posts.update': method({
+    description: 'Change a draft (autosave). An approved post that changes goes back to draft.',
+    input: z.object({ postId, ...z.object(draftFields).partial().shape }),
+    handler: (ctx, i) => {
+      const { postId: pid, ...patch } = i;
+      const post = updateDraft(ctx.db, pid, { ...patch, hashtags: normaliseTags(patch.hashtags) });
+      ctx.events.emit('posts.changed', { workspaceId: post.workspaceId, postId: pid });
+      return post;
+    },
+  }),
+  'posts.delete': method({
+    description: 'Delete a post that is not being published; its scheduled jobs are cancelled.',
+    input: z.object({ postId }),
+    handler: (ctx, i) => {
+      const post = getPost(ctx.db, i.postId);
+      if (post.status === 'scheduled') unschedulePost(ctx, i.postId);
+      deletePostRow(ctx.db, i.postId);
+      ctx.events.emit('posts.changed', { workspaceId: post.workspaceId, postId: i.postId });
+      return { deleted: true };
+    },
+  }),
+  'posts.submitForApproval': method({
+    description: 'Send a draft for approval.',
+    input: z.object({ postId }),
+    handler: (ctx, i) => approval(ctx, i.postId, 'submit'),
+  }),
+  'posts.approve': method({
+    description: 'Approve a post waiting for approval; it can then be scheduled.',
+    input: z.object({ postId }),
+    handler: (ctx, i) => approval(ctx, i.postId, 'approve'),
+  }),
+  'posts.reject': method({
+    description: 'Reject a post waiting for approval, with a note for the author.',
+    input: z.object({ postId, note: z.string().trim().min(1, 'say what should change').max(2000) }),
+    handler: (ctx, i) => approval(ctx, i.postId, 'reject', i.note),
+  }),
+  'posts.withdraw': method({
+    description: 'Take a post out of approval, back to draft.',
+    input: z.object({ postId }),
+    handler: (ctx, i) => approval(ctx, i.postId, 'withdraw'),
+  }),
+  'posts.schedule': method({
+    description: 'Publish now, at a time, in the next free slot, or on a repeating rule (with an end).',
+    input: z.object({ postId, when, missedRunPolicy: z.enum(['publish_late', 'skip', 'ask']).optional() }),
+    handler: (ctx, i) => schedulePost(ctx, i.postId, i.when, { missedRunPolicy: i.missedRunPolicy }),
+  }),
+  'posts.unschedule': method({
+    description: 'Take a post off the schedule (back to draft); nothing is lost.',
+    input: z.object({ postId }),
+    handler: (ctx, i) => unschedulePost(ctx, i.postId),
+  }),
+  'posts.reschedule': method({
+    description: 'Move a post to another time (Calendar drag).',
+    input: z.object({ postId, at: epoch }),
+    handler: (ctx, i) => reschedulePost(ctx, i.postId, i.at),
+  }),
+  'posts.cancel': method({
+    description: 'Cancel a post: targets that did not go out are cancelled.',
+    input: z.object({ postId }),
+    handler: (ctx, i) => cancelPost(ctx, i.postId),
+  }),
+  'posts.nextSlot': method({
+    description: 'The next free preferred posting time of the workspace.',
+    input: z.object({ workspaceId, after: epoch.optional() }),
+    handler: (ctx, i) => ({ at: findNextSlot(ctx, i.workspaceId, i.after ?? Date.now() + 60_000) }),
+  }),
+  'posts.runs': method({
+    description: 'Every publish attempt of a post, newest first: when, which account, outcome, error.',
+    input: z.object({ postId }),
+    handler: (ctx, i) => ctx.db.orm.select().from(postRuns).where(eq(postRuns.postId, i.postId)).orderBy(desc(postRuns.createdAt)).limit(200).all(),
+  }),
+});
+
+function approval(ctx: ApiContext, postId: string, action: 'submit' | 'approve' | 'reject' | 'withdraw', note?: string) {
+  transition(ctx.db, postId, action, { note });
+  const post = getPost(ctx.db, postId);
+  ctx.events.emit('posts.changed', { workspaceId: post.workspaceId, postId });
+  return post;
+}
