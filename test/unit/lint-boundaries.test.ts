@@ -24,7 +24,19 @@ describe('lint boundaries', () => {
     expect(await restrictedImports(code, 'renderer/pages/x.ts')).toEqual([]);
   });
 
+  it('given the renderer imports the pure counting and validation the core also uses, then lint accepts it', async () => {
+    const code = [
+      `import { CAPABILITIES } from '../../electron/platforms/capabilities';`,
+      `import { countText } from '../../electron/core/posts/text-count';`,
+      `import { validateTarget } from '../../electron/core/posts/validate';`,
+      `export const x = [CAPABILITIES, countText, validateTarget];`,
+      '',
+    ].join('\n');
+    expect(await restrictedImports(code, 'renderer/pages/compose/x.ts')).toEqual([]);
+  });
+
   it.each([
+    [`import { schedulePost } from '../electron/core/posts/schedule';\nexport const x = schedulePost;\n`],
     [`import { methods } from '../electron/api';\nexport const x = methods;\n`],
     [`import { createCore } from '../electron/core/app';\nexport const x = createCore;\n`],
     [`import { openDatabase } from '../db/client';\nexport const x = openDatabase;\n`],
