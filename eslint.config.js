@@ -39,6 +39,10 @@ export default tseslint.config(
                 '**/electron/**',
                 '!**/electron/api',
                 '!**/electron/api/*',
+                // gitignore rules: a file is re-included only if its folders are too (their other files stay excluded).
+                '!**/electron/platforms',
+                '!**/electron/core',
+                '!**/electron/core/posts',
                 '!**/electron/platforms/capabilities',
                 '!**/electron/core/posts/text-count',
                 '!**/electron/core/posts/validate',
