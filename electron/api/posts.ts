@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { POST_STATUSES, postRuns } from '../../db/schema/posts';
 import type { ApiContext } from '../core/context';
 import { transition } from '../core/posts/approval';
+import { checkPost } from '../core/posts/checks';
 import { createDraft, deletePostRow, getPost, listPosts, updateDraft } from '../core/posts/posts';
 import { cancelPost, findNextSlot, reschedulePost, schedulePost, unschedulePost } from '../core/posts/schedule';
 import { area, method } from './contract';
@@ -131,6 +132,14 @@ export const postsApi = area('posts', {
     description: 'Cancel a post: targets that did not go out are cancelled.',
     input: z.object({ postId }),
     handler: (ctx, i) => cancelPost(ctx, i.postId),
+  }),
+  'posts.validate': method({
+    description: "Check a post against each network's rules (text length, media, threads, scheduling window).",
+    input: z.object({ postId, publishAt: epoch.nullable().optional() }),
+    handler: (ctx, i) => {
+      const post = getPost(ctx.db, i.postId);
+      return checkPost(ctx, post, i.publishAt ?? post.publishAt, Date.now());
+    },
   }),
   'posts.nextSlot': method({
     description: 'The next free preferred posting time of the workspace.',

@@ -188,3 +188,26 @@ describe('when a post goes out', () => {
     ]);
   });
 });
+
+describe('checks before scheduling', () => {
+  it('given text over Bluesky’s 300 graphemes, when validated and scheduled, then the issue is named in words and nothing is queued', async () => {
+    const s = await setup();
+    const long = `${'🥐'.repeat(301)}`;
+    const post = await s.core.call('posts.create', { workspaceId: s.workspaceId, content: long, targets: [{ accountId: s.bskyAccountId }] });
+    const validation = await s.core.call('posts.validate', { postId: post.id });
+    expect(validation.ok).toBe(false);
+    const issues = Object.values(validation.byTarget).flat();
+    expect(issues).toEqual([expect.objectContaining({ severity: 'error', field: 'text', code: 'text_too_long' })]);
+
+    await expect(s.core.call('posts.schedule', { postId: post.id, when: { mode: 'now' } })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringMatching(/over Bluesky's limit of 300/),
+    });
+    expect(s.core.ctx.db.sqlite.prepare(`SELECT count(*) FROM jobs WHERE type = 'post.publish'`).pluck().get()).toBe(0);
+    expect((await s.core.call('posts.get', { postId: post.id })).status).toBe('draft');
+
+    // 300 croissants fit: a grapheme is one character, whatever its bytes.
+    await s.core.call('posts.update', { postId: post.id, content: '🥐'.repeat(300) });
+    expect((await s.core.call('posts.validate', { postId: post.id })).ok).toBe(true);
+  });
+});

@@ -80,6 +80,8 @@ export interface PostMediaView {
   durationMs: number | null;
   altText: string | null;
   url: string;
+  /** Where the network can fetch it itself (Instagram needs one); null for files only on this computer. */
+  publicUrl: string | null;
 }
 
 export interface PostView {
@@ -166,6 +168,7 @@ function mediaOf(db: Database, postIds: readonly string[]): Map<string, PostMedi
       durationMs: m.durationMs,
       altText: pm.altText ?? m.altText,
       url: `/media/${m.id}`,
+      publicUrl: m.url !== null && m.url.startsWith('https://') ? m.url : null,
     };
     out.set(pm.postId, [...(out.get(pm.postId) ?? []), view]);
   }

@@ -9,6 +9,7 @@ import { validateRecurrence, RecurrenceError } from '../../scheduler/recurrence'
 import { schedulerFor } from '../../scheduler/scheduler';
 import type { ApiContext } from '../context';
 import { cleared } from './approval';
+import { checkPost, describeErrors } from './checks';
 import { getPost, PostError, postRow, takenTimes, type PostView } from './posts';
 import { refreshPostStatus } from './post-status';
 import { publishTarget, unavailableTargets } from './publish';
@@ -97,6 +98,13 @@ export function schedulePost(ctx: ApiContext, postId: string, when: When, opts: 
     if (lead < window.minLeadMs || (window.maxLeadMs !== null && lead > window.maxLeadMs)) {
       throw new PostError('invalid', `${t.platform} holds posts between ${Math.ceil(window.minLeadMs / 60_000)} minutes and ${window.maxLeadMs === null ? 'any time' : `${Math.floor(window.maxLeadMs / 86_400_000)} days`} ahead.`);
     }
+  }
+
+  // The same checks the composer shows: a post the network would refuse is not scheduled.
+  const validation = checkPost(ctx, view, when.mode === 'now' ? null : publishAt, now);
+  if (!validation.ok) {
+    const lines = describeErrors(view, validation);
+    throw new PostError('invalid', `Fix ${lines.length === 1 ? 'this' : 'these'} first: ${lines.join(' ')}`);
   }
 
   const policy = opts.missedRunPolicy ?? row.missedRunPolicy;
