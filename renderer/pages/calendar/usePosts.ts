@@ -1,0 +1,153 @@
+// The Calendar's data: every post of the workspace whose time falls in the window on screen, live
+// through `posts.changed` (debounced, like the Queue) and a reconnected event stream, plus moves
+// that show at once and roll back if the engine refuses them.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { call, onConnection, onEvent } from '../../api/client';
+import type { PostView } from './post-info';
+
+/** posts.list's largest page. */
+const PAGE = 500;
+/** A window holding more than this is not a calendar any more; what is shown says so. */
+const MAX_POSTS = 3_000;
+const DEBOUNCE_MS = 200;
+const MAX_WAIT_MS = 1_000;
+
+export interface PostsState {
+  status: 'loading' | 'ready' | 'error';
+  /** Which workspace and window `items` belong to (they stay on screen while the next window loads). */
+  key: string;
+  items: PostView[];
+  /** More posts fall in the window than were fetched. */
+  truncated: boolean;
+  error: unknown;
+  /** A background refresh failed: what is shown may be out of date. */
+  refreshError: unknown;
+}
+
+export interface Posts extends PostsState {
+  wantedKey: string;
+  /** Posts with the moves still waiting for the engine applied. */
+  shown: PostView[];
+  /** Ids of posts whose move is in flight. */
+  moving: ReadonlySet<string>;
+  refresh(): Promise<void>;
+  /** Move a post to `at` at once; resolves with the engine's post, or rejects (and puts it back) when refused. */
+  move(post: PostView, at: number): Promise<PostView>;
+  /** Put a post the API just returned in place (panel actions), before the event's refetch lands. */
+  replace(post: PostView): void;
+}
+
+const INITIAL: PostsState = { status: 'loading', key: '', items: [], truncated: false, error: null, refreshError: null };
+
+async function fetchWindow(workspaceId: string, from: number, to: number): Promise<{ items: PostView[]; truncated: boolean }> {
+  const items: PostView[] = [];
+  for (let offset = 0; ; offset += PAGE) {
+    const page = await call('posts.list', { workspaceId, from, to, limit: PAGE, offset });
+    items.push(...page.items);
+    if (page.items.length < PAGE || items.length >= page.total) return { items, truncated: false };
+    if (items.length >= MAX_POSTS) return { items, truncated: true };
+  }
+}
+
+export function usePosts(workspaceId: string | null, from: number, to: number): Posts {
+  const [state, setState] = useState<PostsState>(INITIAL);
+  const [pending, setPending] = useState<ReadonlyMap<string, number>>(new Map());
+  const wantedKey = `${workspaceId ?? ''}|${from}|${to}`;
+  const generation = useRef(0);
+  const windowRef = useRef({ from, to });
+  windowRef.current = { from, to };
+
+  const load = useCallback(
+    async (background: boolean) => {
+      if (!workspaceId) return;
+      const g = ++generation.current;
+      try {
+        const r = await fetchWindow(workspaceId, from, to);
+        if (g !== generation.current) return;
+        setState({ status: 'ready', key: wantedKey, items: r.items, truncated: r.truncated, error: null, refreshError: null });
+      } catch (error) {
+        if (g !== generation.current) return;
+        // A failed background refresh keeps the last good posts (and says so); a failed first load is an error.
+        setState((s) => (background && s.status === 'ready' && s.key === wantedKey ? { ...s, refreshError: error } : { ...INITIAL, status: 'error', key: wantedKey, error }));
+      }
+    },
+    [workspaceId, from, to, wantedKey],
+  );
+  const loadRef = useRef(load);
+  loadRef.current = load;
+
+  useEffect(() => {
+    void load(false);
+  }, [load]);
+
+  useEffect(() => {
+    if (!workspaceId) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let firstAt = 0;
+    const schedule = () => {
+      const now = Date.now();
+      if (timer === undefined) firstAt = now;
+      clearTimeout(timer);
+      timer = setTimeout(
+        () => {
+          timer = undefined;
+          void loadRef.current(true);
+        },
+        Math.max(0, Math.min(DEBOUNCE_MS, firstAt + MAX_WAIT_MS - now)),
+      );
+    };
+    const offs = [
+      onEvent('posts.changed', (p) => {
+        if (p.workspaceId === workspaceId) schedule();
+      }),
+      onConnection((_status, reconnected) => {
+        // Events sent while the stream was down are lost; catch up on what they would have said.
+        if (reconnected) schedule();
+      }),
+    ];
+    return () => {
+      clearTimeout(timer);
+      offs.forEach((off) => off());
+    };
+  }, [workspaceId]);
+
+  const replace = useCallback((post: PostView) => {
+    setState((s) => {
+      const { from: f, to: t } = windowRef.current;
+      const inWindow = post.publishAt !== null && post.publishAt >= f && post.publishAt < t;
+      const others = s.items.filter((p) => p.id !== post.id);
+      return { ...s, items: inWindow ? [...others, post].sort((a, b) => (a.publishAt ?? 0) - (b.publishAt ?? 0)) : others };
+    });
+  }, []);
+
+  const move = useCallback(
+    async (post: PostView, at: number) => {
+      setPending((m) => new Map(m).set(post.id, at));
+      const settle = () =>
+        setPending((m) => {
+          const next = new Map(m);
+          next.delete(post.id);
+          return next;
+        });
+      try {
+        const updated = await call('posts.reschedule', { postId: post.id, at });
+        replace(updated);
+        settle();
+        return updated;
+      } catch (err) {
+        // The engine said no: the post goes back where it was (the list still has it there).
+        settle();
+        throw err;
+      }
+    },
+    [replace],
+  );
+
+  const refresh = useCallback(() => loadRef.current(true), []);
+  const shown = useMemo(
+    () => (pending.size === 0 ? state.items : state.items.map((p) => (pending.has(p.id) ? { ...p, publishAt: pending.get(p.id) ?? p.publishAt } : p))),
+    [state.items, pending],
+  );
+  const moving = useMemo(() => new Set(pending.keys()), [pending]);
+  return { ...state, wantedKey, shown, moving, refresh, move, replace };
+}
