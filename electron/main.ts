@@ -22,7 +22,8 @@ import { APP_NAME, defaultDataDir } from './core/paths';
 import { forwardEvents, registerApiHandlers } from './host/ipc';
 import { guardAllWebContents, hardenSession, openExternalSafely } from './host/security';
 import { createTray } from './host/tray';
-import { createMainWindow, handleAppProtocol, mainWindowOptions, registerAppScheme } from './host/window';
+import { createMainWindow, handleAppProtocol, mainWindowOptions, registerAppScheme, setMediaLookup } from './host/window';
+import { mediaForServing } from './core/media/library';
 
 export { mainWindowOptions };
 export { CONTENT_SECURITY_POLICY } from './host/security';
@@ -253,6 +254,7 @@ export async function startDesktopApp(opts: StartOptions = {}): Promise<DesktopA
   }
 
   running = core;
+  setMediaLookup((mediaId) => mediaForServing(core.ctx, mediaId));
   const getWindow = () => (win && !win.isDestroyed() ? win : null);
   const disposeIpc = registerApiHandlers(core.ctx, getWindow);
   const disposeEvents = forwardEvents(core.ctx.events, getWindow);

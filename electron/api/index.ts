@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { accountsApi } from './accounts';
 import { appApi } from './app';
 import { jobsApi } from './jobs';
+import { mediaApi } from './media';
 import { postsApi } from './posts';
 import { securityApi } from './security';
 import { workspacesApi } from './workspaces';
@@ -15,6 +16,7 @@ export const methods = {
   ...accountsApi,
   ...securityApi,
   ...postsApi,
+  ...mediaApi,
 };
 
 export type Methods = typeof methods;

@@ -4,6 +4,7 @@ import { openDatabase, type Durability } from '../../db/client';
 import { createScheduler, type Scheduler } from '../scheduler/scheduler';
 import { createPlatformRegistry, type PlatformRegistryOptions } from './accounts/registry';
 import { cancelAllConnects } from './accounts/connect';
+import { sweepTemp } from './media/store';
 import { instanceClient } from './accounts/dynamic-clients';
 import { accountCrons, accountJobs } from './accounts/refresh';
 import { postJobs } from './posts/jobs';
@@ -78,6 +79,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     platforms: createPlatformRegistry({ instanceClient: (baseUrl) => instanceClient(db, vault, baseUrl), ...opts.platforms }),
     ...(opts.openExternal ? { openExternal: opts.openExternal } : {}),
   };
+
+  // Temp files of imports cut short by a crash; never blocks startup.
+  void sweepTemp(opts.dataDir).catch((err: unknown) => console.error('[media] could not clear old temp files:', err));
 
   let scheduler: Scheduler<CoreApp> | null = null;
   if (opts.scheduler !== false) {

@@ -17,6 +17,7 @@
 //   new WebSocket(url, ['postdesk.v1', 'postdesk.auth.' + token])
 // The server checks the token and selects 'postdesk.v1', so the token is never echoed back. A
 // non-browser client may instead send `Authorization: Bearer <token>` on the upgrade request.
+import { handleMediaRequest } from './media-routes';
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket } from 'ws';
@@ -318,6 +319,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
     const denied = checkToken(bearer(req));
     if (denied) return sendRejection(res, denied);
+    // PUT /api/media: an upload streamed straight into the library (never buffered as JSON).
+    if (await handleMediaRequest(ctx, req, res, pathname)) return;
 
     if (pathname === '/api' || pathname === '/api/') {
       if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -374,6 +377,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       return sendRejection(res, reject('invalid_input', 'Bad request target.'));
     }
     if (pathname === '/api' || pathname.startsWith('/api/')) return handleApi(req, res, pathname);
+    // GET /media/<id>: an <img> cannot send the token; Host/Origin checks above still apply.
+    if (await handleMediaRequest(ctx, req, res, pathname)) return;
 
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendRejection(res, reject('invalid_input', 'Only GET is served outside /api.', 405, { Allow: 'GET, HEAD' }));

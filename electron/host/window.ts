@@ -2,7 +2,8 @@
 // privileged standard scheme (rather than file://) gives the page a real origin, so the CSP's
 // 'self', the IPC sender check and the navigation guard all mean "Postdesk's own files" and
 // nothing else on the disk.
-import { BrowserWindow, protocol, type BrowserWindowConstructorOptions } from 'electron';
+import { BrowserWindow, net, protocol, type BrowserWindowConstructorOptions } from 'electron';
+import { pathToFileURL } from 'node:url';
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { contentTypeOf, findRendererFile, isWithin } from './renderer-files';
@@ -89,9 +90,33 @@ export async function serveAppRequest(rendererDir: string, request: Request): Pr
   return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), { status: 200, headers });
 }
 
+type MediaLookup = (mediaId: string) => Promise<{ path: string; mimeType: string } | null>;
+let mediaLookup: MediaLookup | null = null;
+
+/** Once the core is up: app://postdesk/media/<id> serves the library file, as /media/<id> does in web mode. */
+export function setMediaLookup(lookup: MediaLookup): void {
+  mediaLookup = lookup;
+}
+
+async function serveMedia(request: Request, mediaId: string): Promise<Response> {
+  const found = mediaLookup ? await mediaLookup(mediaId) : null;
+  if (!found) return plain(404, 'Not found');
+  // net.fetch on the file honours Range, so video seeks without reading the whole file.
+  const res = await net.fetch(pathToFileURL(found.path).toString(), { headers: request.headers });
+  const headers = new Headers(res.headers);
+  headers.set('Content-Type', found.mimeType);
+  headers.set('X-Content-Type-Options', 'nosniff');
+  headers.set('Cache-Control', 'private, max-age=31536000, immutable');
+  return new Response(res.body, { status: res.status, headers });
+}
+
 /** Serves app:// from `rendererDir` on the default session. Call once the app is ready. */
 export function handleAppProtocol(rendererDir: string): void {
-  protocol.handle(APP_SCHEME, (request) => serveAppRequest(rendererDir, request));
+  protocol.handle(APP_SCHEME, (request) => {
+    const media = /^\/media\/([0-9a-f-]{36})$/i.exec(new URL(request.url).pathname);
+    if (media?.[1] && isAppUrl(request.url) && (request.method === 'GET' || request.method === 'HEAD')) return serveMedia(request, media[1]);
+    return serveAppRequest(rendererDir, request);
+  });
 }
 
 /** Creates the hardened main window and loads the app into it. */
