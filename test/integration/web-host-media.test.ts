@@ -15,16 +15,17 @@ describe('media through the web host', () => {
     host = await startTestWebHost();
     const ws = await host.call('workspaces.create', { name: 'Crumb Bakery', timezone: 'Europe/Paris' });
     const bytes = png(64, 48, 7);
+    const body = new Uint8Array(bytes);
     const url = `http://127.0.0.1:${host.port}/api/media?workspaceId=${ws.id}&filename=croissant.png`;
 
-    const anonymous = await fetch(url, { method: 'PUT', body: bytes });
+    const anonymous = await fetch(url, { method: 'PUT', body });
     expect(anonymous.status).toBe(401);
 
-    const first = await fetch(url, { method: 'PUT', body: bytes, headers: { Authorization: `Bearer ${host.token}` } });
+    const first = await fetch(url, { method: 'PUT', body, headers: { Authorization: `Bearer ${host.token}` } });
     expect(first.status).toBe(201);
     const item = ((await first.json()) as { result: { id: string; width: number; height: number; kind: string; url: string } }).result;
     expect(item).toMatchObject({ kind: 'image', width: 64, height: 48, url: `/media/${item.id}` });
-    const again = await fetch(url, { method: 'PUT', body: bytes, headers: { Authorization: `Bearer ${host.token}` } });
+    const again = await fetch(url, { method: 'PUT', body, headers: { Authorization: `Bearer ${host.token}` } });
     expect(again.status).toBe(200);
     expect((await host.call('media.list', { workspaceId: ws.id })).total).toBe(1);
 
