@@ -5,6 +5,7 @@ import { AccountNotFoundError } from '../core/accounts/accounts';
 import { UnsupportedPlatformError } from '../core/accounts/registry';
 import { OAuthFlowError } from '../core/accounts/oauth-loopback';
 import { AccountUnavailableError } from '../core/accounts/session';
+import { CsvImportError } from '../core/posts/csv-import';
 import { PostError } from '../core/posts/posts';
 import { SecretError } from '../core/secrets/errors';
 import { PlatformError } from '../platforms/errors';
@@ -35,6 +36,9 @@ function domainError(err: unknown): ApiError | null {
   }
   if (err instanceof OAuthFlowError) return new ApiError(err.code === 'port_busy' ? 'unavailable' : 'platform_refused', err.message);
   if (err instanceof AccountNotFoundError) return new ApiError('not_found', err.message);
+  if (err instanceof CsvImportError) {
+    return new ApiError('invalid_input', err.message, err.failedLines.map((line) => ({ path: ['rows', line], message: `Row ${line} has a problem (see the preview).` })));
+  }
   if (err instanceof PostError) return new ApiError(err.code === 'invalid' ? 'invalid_input' : err.code, err.message);
   if (err instanceof UnsupportedPlatformError) return new ApiError('invalid_input', err.message);
   if (err instanceof AccountUnavailableError) return new ApiError('conflict', err.message);

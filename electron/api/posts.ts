@@ -1,11 +1,13 @@
 // Posts: drafts with targets and media, approval, scheduling (now, at, next free slot, repeating),
 // rescheduling from the Calendar, cancelling, and each target's publish history.
+import { isAbsolute } from 'node:path';
 import { desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { POST_STATUSES, postRuns } from '../../db/schema/posts';
 import type { ApiContext } from '../core/context';
 import { transition } from '../core/posts/approval';
 import { checkPost } from '../core/posts/checks';
+import { importCsv, previewCsv } from '../core/posts/csv-service';
 import { createDraft, deletePostRow, getPost, listPosts, updateDraft } from '../core/posts/posts';
 import { cancelPost, findNextSlot, reschedulePost, schedulePost, unschedulePost } from '../core/posts/schedule';
 import { area, method } from './contract';
@@ -40,6 +42,11 @@ const when = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('at'), at: epoch }),
   z.object({ mode: z.literal('next_slot') }),
   z.object({ mode: z.literal('recurring'), at: epoch, rrule: z.string().min(6).max(500) }),
+]);
+
+const csvSource = z.union([
+  z.object({ path: z.string().min(1).max(4096).refine((p) => isAbsolute(p), 'give the full path of the file') }),
+  z.object({ text: z.string().max(5 * 1024 * 1024) }),
 ]);
 
 const normaliseTags = (tags: string[] | undefined) => tags?.map((t) => (t.startsWith('#') ? t : `#${t}`));
@@ -139,6 +146,20 @@ export const postsApi = area('posts', {
     handler: (ctx, i) => {
       const post = getPost(ctx.db, i.postId);
       return checkPost(ctx, post, i.publishAt ?? post.publishAt, Date.now());
+    },
+  }),
+  'posts.importCsvPreview': method({
+    description: 'Read a CSV of posts (text, accounts, time, media, first comment, hashtags) and show what each row would become, with row-level errors.',
+    input: z.object({ workspaceId, source: csvSource }),
+    handler: (ctx, i) => previewCsv(ctx, i.workspaceId, i.source),
+  }),
+  'posts.importCsv': method({
+    description: 'Import a CSV of posts: every row or none. Rows with a time are scheduled.',
+    input: z.object({ workspaceId, source: csvSource }),
+    handler: async (ctx, i) => {
+      const result = await importCsv(ctx, i.workspaceId, i.source);
+      for (const postId of result.postIds) ctx.events.emit('posts.changed', { workspaceId: i.workspaceId, postId });
+      return result;
     },
   }),
   'posts.nextSlot': method({

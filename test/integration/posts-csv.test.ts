@@ -1,0 +1,80 @@
+// CSV import through the API on real files: a good file becomes scheduled posts with their media
+// in the library; a file with one bad row imports nothing and says which rows and why.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { recordSignIn } from '../../electron/core/accounts/accounts';
+import { startTestCore, type TestCore } from '../helpers/core';
+import { tempDir } from '../helpers/db';
+import { png } from '../helpers/media-fixtures';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function setup(): Promise<{ core: TestCore; workspaceId: string; dir: string }> {
+  const core = await startTestCore();
+  cleanups.push(() => core.cleanup());
+  const files = tempDir('postdesk-csv-');
+  cleanups.push(files.cleanup);
+  const ws = await core.call('workspaces.create', { name: 'Crumb Bakery', timezone: 'Europe/Paris' });
+  for (const [platform, id, username] of [
+    ['bluesky', 'did:plc:crumb', 'crumb.bsky.social'],
+    ['mastodon', '1099', 'crumb'],
+  ] as const) {
+    recordSignIn(core.ctx, {
+      workspaceId: ws.id,
+      platform,
+      authKind: platform === 'bluesky' ? 'app_password' : 'oauth2',
+      serverUrl: null,
+      result: {
+        profile: { platformAccountId: id, username, displayName: 'Crumb Bakery', profileUrl: null, avatarUrl: null, serverUrl: null },
+        credentials: { accessToken: `t-${id}`, refreshToken: null, expiresAt: null, scopes: [] },
+      },
+    });
+  }
+  return { core, workspaceId: ws.id, dir: files.dir };
+}
+
+describe('importing posts from a CSV file', () => {
+  it('given a spreadsheet export with two good rows and a picture, when imported, then both posts exist, the one with a time is scheduled, and the picture is in the library once', async () => {
+    const s = await setup();
+    writeFileSync(join(s.dir, 'croissant.png'), png(40, 30, 3));
+    const csv = [
+      'text;accounts;time;media;hashtags',
+      '"Croissants are back 🥐\nFrom 7am";crumb.bsky.social|mastodon:crumb;2031-05-04 08:30;croissant.png;#bakery',
+      'Sourdough Saturday;crumb;;croissant.png;',
+      '',
+    ].join('\r\n');
+    const file = join(s.dir, 'posts.csv');
+    writeFileSync(file, `\uFEFF${csv}`);
+
+    const preview = await s.core.call('posts.importCsvPreview', { workspaceId: s.workspaceId, source: { path: file } });
+    expect(preview.summary).toEqual({ total: 2, ok: 2, failed: 0 });
+
+    const result = await s.core.call('posts.importCsv', { workspaceId: s.workspaceId, source: { path: file } });
+    expect(result).toMatchObject({ created: 2, scheduled: 1 });
+    const first = await s.core.call('posts.get', { postId: result.postIds[0]! });
+    expect(first).toMatchObject({ status: 'scheduled', content: 'Croissants are back 🥐\nFrom 7am', hashtags: ['#bakery'], source: 'imported', publishAt: Date.parse('2031-05-04T08:30:00+02:00') });
+    expect(first.targets.map((t) => t.platform).sort()).toEqual(['bluesky', 'mastodon']);
+    expect(first.media).toHaveLength(1);
+    const second = await s.core.call('posts.get', { postId: result.postIds[1]! });
+    expect(second).toMatchObject({ status: 'draft', publishAt: null });
+    expect((await s.core.call('media.list', { workspaceId: s.workspaceId })).total).toBe(1);
+  });
+
+  it('given a file with one bad row among good ones, when imported, then nothing is created and the bad rows are named with their reason', async () => {
+    const s = await setup();
+    const csv = ['text,accounts,time', 'Good one,crumb,2031-05-04 08:30', ',crumb,2031-05-05 08:30', 'Unknown account,someone.else,2031-05-06 08:30', `${'x'.repeat(301)},crumb.bsky.social,2031-05-07 08:30`].join('\n');
+    const preview = await s.core.call('posts.importCsvPreview', { workspaceId: s.workspaceId, source: { text: csv } });
+    expect(preview.summary).toEqual({ total: 4, ok: 1, failed: 3 });
+    const bad = preview.rows.filter((r) => !r.ok);
+    expect(bad.map((r) => r.line)).toEqual([3, 4, 5]);
+    expect(bad[2]!.errors.join(' ')).toMatch(/over Bluesky's limit of 300/);
+
+    await expect(s.core.call('posts.importCsv', { workspaceId: s.workspaceId, source: { text: csv } })).rejects.toMatchObject({ code: 'invalid_input' });
+    expect((await s.core.call('posts.list', { workspaceId: s.workspaceId })).total).toBe(0);
+    expect(s.core.ctx.db.sqlite.prepare(`SELECT count(*) FROM jobs WHERE type = 'post.publish'`).pluck().get()).toBe(0);
+  });
+});
