@@ -1,14 +1,14 @@
 // Posts: drafts with targets and media, approval, scheduling (now, at, next free slot, repeating),
 // rescheduling from the Calendar, cancelling, and each target's publish history.
 import { isAbsolute } from 'node:path';
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { POST_STATUSES, postRuns } from '../../db/schema/posts';
+import { contentTemplates, POST_STATUSES, postRuns } from '../../db/schema/posts';
 import type { ApiContext } from '../core/context';
 import { transition } from '../core/posts/approval';
 import { checkPost } from '../core/posts/checks';
 import { importCsv, previewCsv } from '../core/posts/csv-service';
-import { createDraft, deletePostRow, getPost, listPosts, updateDraft } from '../core/posts/posts';
+import { createDraft, deletePostRow, getPost, listPosts, PostError, updateDraft } from '../core/posts/posts';
 import { cancelPost, findNextSlot, reschedulePost, schedulePost, unschedulePost } from '../core/posts/schedule';
 import { area, method } from './contract';
 import { id, workspaceId } from './fields';
@@ -161,6 +161,56 @@ export const postsApi = area('posts', {
       for (const postId of result.postIds) ctx.events.emit('posts.changed', { workspaceId: i.workspaceId, postId });
       return result;
     },
+  }),
+  'posts.bulk': method({
+    description: 'Act on many posts at once from the Queue: move by an offset or to a time, pause (unschedule) or cancel. Each post succeeds or fails on its own.',
+    input: z.object({
+      postIds: z.array(postId).min(1).max(500),
+      action: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('shift'), byMs: z.number().int().min(-366 * 86_400_000).max(366 * 86_400_000) }),
+        z.object({ kind: z.literal('move'), at: epoch }),
+        z.object({ kind: z.literal('pause') }),
+        z.object({ kind: z.literal('cancel') }),
+      ]),
+    }),
+    handler: (ctx, i) => {
+      const results: { postId: string; ok: boolean; error?: string }[] = [];
+      for (const id of i.postIds) {
+        try {
+          const post = getPost(ctx.db, id);
+          switch (i.action.kind) {
+            case 'shift':
+              if (post.publishAt === null) throw new PostError('conflict', 'It has no time to move.');
+              reschedulePost(ctx, id, post.publishAt + i.action.byMs);
+              break;
+            case 'move':
+              reschedulePost(ctx, id, i.action.at);
+              break;
+            case 'pause':
+              unschedulePost(ctx, id);
+              break;
+            case 'cancel':
+              cancelPost(ctx, id);
+              break;
+          }
+          results.push({ postId: id, ok: true });
+        } catch (err) {
+          results.push({ postId: id, ok: false, error: err instanceof Error ? err.message : String(err) });
+        }
+      }
+      return { results, ok: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length };
+    },
+  }),
+  'posts.templates': method({
+    description: "The workspace's post templates (tip, promotion, seasonal, testimonial, fun fact, and your own) with their {placeholders}.",
+    input: z.object({ workspaceId }),
+    handler: (ctx, i) =>
+      ctx.db.orm
+        .select()
+        .from(contentTemplates)
+        .where(and(eq(contentTemplates.workspaceId, i.workspaceId), eq(contentTemplates.active, true), isNull(contentTemplates.deletedAt)))
+        .all()
+        .map((t) => ({ id: t.id, name: t.name, theme: t.theme, platform: t.platform, text: t.templateText, placeholders: [...new Set([...t.templateText.matchAll(/\{([a-z_][a-z0-9_]*)\}/gi)].map((m) => m[1]!))], builtin: t.isBuiltin })),
   }),
   'posts.nextSlot': method({
     description: 'The next free preferred posting time of the workspace.',

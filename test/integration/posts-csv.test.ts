@@ -78,3 +78,38 @@ describe('importing posts from a CSV file', () => {
     expect(s.core.ctx.db.sqlite.prepare(`SELECT count(*) FROM jobs WHERE type = 'post.publish'`).pluck().get()).toBe(0);
   });
 });
+
+describe('the Queue’s bulk actions and the templates', () => {
+  it('given three scheduled posts, when two are moved a day later, one paused and a draft cancelled, then each ends where asked and a post with no time says why it could not move', async () => {
+    const s = await setup();
+    const accounts = await s.core.call('accounts.list', { workspaceId: s.workspaceId });
+    const bsky = accounts.find((a) => a.platform === 'bluesky')!;
+    const at = Date.parse('2031-06-01T09:00:00+02:00');
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const p = await s.core.call('posts.create', { workspaceId: s.workspaceId, content: `Post ${i}`, targets: [{ accountId: bsky.id }] });
+      await s.core.call('posts.schedule', { postId: p.id, when: { mode: 'at', at: at + i * 3_600_000 } });
+      ids.push(p.id);
+    }
+    const draft = await s.core.call('posts.create', { workspaceId: s.workspaceId, content: 'No time yet', targets: [{ accountId: bsky.id }] });
+
+    const shifted = await s.core.call('posts.bulk', { postIds: [ids[0]!, ids[1]!, draft.id], action: { kind: 'shift', byMs: 86_400_000 } });
+    expect(shifted).toMatchObject({ ok: 2, failed: 1 });
+    expect(shifted.results[2]).toMatchObject({ postId: draft.id, ok: false, error: 'It has no time to move.' });
+    expect((await s.core.call('posts.get', { postId: ids[1]! })).publishAt).toBe(at + 3_600_000 + 86_400_000);
+
+    expect(await s.core.call('posts.bulk', { postIds: [ids[2]!], action: { kind: 'pause' } })).toMatchObject({ ok: 1 });
+    expect((await s.core.call('posts.get', { postId: ids[2]! })).status).toBe('draft');
+    expect(await s.core.call('posts.bulk', { postIds: [draft.id], action: { kind: 'cancel' } })).toMatchObject({ ok: 1 });
+    expect((await s.core.call('posts.get', { postId: draft.id })).status).toBe('cancelled');
+    const pending = s.core.ctx.db.sqlite.prepare(`SELECT count(*) FROM jobs WHERE type = 'post.publish' AND status = 'pending'`).pluck().get();
+    expect(pending).toBe(2);
+  });
+
+  it('given a new workspace, then its five built-in templates are listed with their placeholders', async () => {
+    const s = await setup();
+    const templates = await s.core.call('posts.templates', { workspaceId: s.workspaceId });
+    expect(templates.map((t) => t.theme).sort()).toEqual(['fun_fact', 'promotion', 'seasonal', 'testimonial', 'tip'].sort());
+    for (const t of templates) expect(t.placeholders.every((p) => t.text.includes(`{${p}}`))).toBe(true);
+  });
+});
