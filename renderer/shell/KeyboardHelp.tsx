@@ -2,6 +2,7 @@
 import { Dialog } from '../components/Dialog';
 import { Kbd } from '../components/Page';
 import { AREAS } from '../pages/areas';
+import { CALENDAR_SHORTCUTS } from '../pages/calendar/useCalendarKeys';
 import { QUEUE_SHORTCUTS } from '../pages/queue/useQueueKeys';
 import { useUi } from '../stores/ui';
 
@@ -61,25 +62,33 @@ export function KeyboardHelp() {
             </div>
           </dl>
         </section>
-        <section aria-labelledby="help-queue">
-          <h3 id="help-queue">Queue</h3>
-          <dl className="help__list">
-            {QUEUE_SHORTCUTS.map((s) => (
-              <div key={s.label} className="help__row">
-                <dt>{s.label}</dt>
-                <dd>
-                  {s.keys.map((k, i) => (
-                    <span key={k}>
-                      {i > 0 ? ' ' : null}
-                      <Kbd>{k}</Kbd>
-                    </span>
-                  ))}
-                </dd>
-              </div>
-            ))}
-          </dl>
-        </section>
+        <ShortcutSection id="help-queue" title="Queue" shortcuts={QUEUE_SHORTCUTS} />
+        <ShortcutSection id="help-calendar" title="Calendar" shortcuts={CALENDAR_SHORTCUTS} />
       </div>
     </Dialog>
+  );
+}
+
+/** One page's keys, as the page itself declares them (so the help never drifts from the handler). */
+function ShortcutSection({ id, title, shortcuts }: { id: string; title: string; shortcuts: readonly { keys: readonly string[]; label: string }[] }) {
+  return (
+    <section aria-labelledby={id}>
+      <h3 id={id}>{title}</h3>
+      <dl className="help__list">
+        {shortcuts.map((s) => (
+          <div key={s.label} className="help__row">
+            <dt>{s.label}</dt>
+            <dd>
+              {s.keys.map((k, i) => (
+                <span key={k}>
+                  {i > 0 ? ' ' : null}
+                  <Kbd>{k}</Kbd>
+                </span>
+              ))}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </section>
   );
 }

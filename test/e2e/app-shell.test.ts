@@ -15,7 +15,7 @@ const BRAND = 'Kōfi & Crumb';
 const AREAS = [
   { id: 'dashboard', label: 'Dashboard', heading: BRAND },
   { id: 'compose', label: 'Compose', heading: 'Compose', issue: 6 },
-  { id: 'calendar', label: 'Calendar', heading: 'Calendar', issue: 6 },
+  { id: 'calendar', label: 'Calendar', heading: 'Calendar' },
   { id: 'queue', label: 'Queue', heading: 'Queue' },
   { id: 'inbox', label: 'Inbox', heading: 'Inbox', issue: 7 },
   { id: 'knowledge', label: 'Knowledge', heading: 'Knowledge', issue: 8 },
