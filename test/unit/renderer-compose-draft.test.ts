@@ -9,6 +9,7 @@ import { createInput, draftFromPost, EMPTY_DRAFT, isBlank, move, newTarget, post
 import { parseGroups, removeGroup, saveGroup } from '../../renderer/pages/compose/hashtag-groups';
 import { splitPostHashtags } from '../../renderer/pages/compose/HashtagField';
 import { postIdFrom, composePath } from '../../renderer/pages/compose/paths';
+import { fillTemplate, insertTemplate, placeholderLabel, profileValues, unfilled } from '../../renderer/pages/compose/templates';
 import { textParts, withHashtags } from '../../renderer/pages/compose/text-parts';
 import { networksOf, snippet } from '../../renderer/pages/posts/post-list';
 
@@ -115,6 +116,7 @@ describe('the draft and the API', () => {
       targets: [{ accountId: 'b1', content: null, threadParts: ['And croissants.'], firstComment: null, nativeScheduling: false }],
       media: [{ mediaId: 'm-1', altText: null }],
       requiresApproval: false,
+      templateId: null,
     });
   });
 
@@ -264,6 +266,27 @@ describe('hashtags', () => {
       { name: 'Coffee', tags: ['#flatwhite'] },
     ]);
     expect(removeGroup(groups, 'Coffee')).toEqual([{ name: 'Bakery', tags: ['#bread'] }]);
+  });
+});
+
+describe('templates', () => {
+  const offer = '{offer} at {business_name} — {details}. Valid until {end_date}. {call_to_action}';
+
+  it('given the brand profile, then its name and type fill their placeholders and the rest stay for the user', () => {
+    const auto = profileValues({ name: 'Kōfi & Crumb', businessType: 'Bakery', website: null });
+    expect(auto).toEqual({ business_name: 'Kōfi & Crumb', business_type: 'bakery' });
+    expect(profileValues({ name: 'X', businessType: 'other', website: 'https://x.example' })).toEqual({ business_name: 'X', website: 'https://x.example' });
+    const text = fillTemplate(offer, { ...auto, offer: '2 for 1 croissants', details: '  ' });
+    expect(text).toBe('2 for 1 croissants at Kōfi & Crumb — {details}. Valid until {end_date}. {call_to_action}');
+    expect(unfilled(text)).toEqual(['{details}', '{end_date}', '{call_to_action}']);
+    expect(unfilled('All filled in.')).toEqual([]);
+    expect(placeholderLabel('call_to_action')).toBe('Call to action');
+  });
+
+  it('given text already written, then a template replaces it or goes below it', () => {
+    expect(insertTemplate('', 'T', 'append')).toBe('T');
+    expect(insertTemplate('Mine  \n', 'T', 'append')).toBe('Mine\n\nT');
+    expect(insertTemplate('Mine', 'T', 'replace')).toBe('T');
   });
 });
 

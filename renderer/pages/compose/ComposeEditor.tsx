@@ -88,6 +88,7 @@ export function ComposeEditor({
   onEdit,
   mediaSlot,
   hashtagSlot,
+  toolbar,
 }: {
   draft: Draft;
   infos: readonly TargetInfo[];
@@ -99,6 +100,8 @@ export function ComposeEditor({
   /** The media tray (shared by every tab: a post has one set of media). */
   mediaSlot: ReactNode;
   hashtagSlot: ReactNode;
+  /** Tools for the main text (templates). */
+  toolbar?: ReactNode;
 }) {
   const base = useId();
   const tabs = useRef<HTMLDivElement>(null);
@@ -170,6 +173,7 @@ export function ComposeEditor({
               describedBy={infos.length > 0 ? countersId : undefined}
               onChange={(content) => onEdit((d) => ({ ...d, content }))}
             />
+            {toolbar}
             {infos.length > 0 ? (
               <div className="cmp-counters" id={countersId}>
                 {infos.map((i) =>

@@ -33,9 +33,11 @@ import { PreviewCard } from './Preview';
 import { PublishPanel, StatusChip } from './PublishPanel';
 import { DEFAULT_REPEAT, fromRrule } from './repeat';
 import { resolveChoice, suggestedTime, type ScheduleChoice } from './schedule-choice';
+import { TemplateDialog } from './TemplateDialog';
+import { insertTemplate, unfilled } from './templates';
 import { useNextSlot } from './SchedulePanel';
 import { canPublish, TargetPicker } from './TargetPicker';
-import { toInputs } from './zoned-time';
+import { toInputs, whenText } from './zoned-time';
 
 export function ComposePage() {
   const ws = useCurrentWorkspace();
@@ -144,6 +146,7 @@ function Composer({ ws }: { ws: Workspace }) {
   const [altIndex, setAltIndex] = useState<number | null>(null);
   const [libraryOpen, setLibraryOpen] = useState(false);
   const [draftsOpen, setDraftsOpen] = useState(false);
+  const [templatesOpen, setTemplatesOpen] = useState(false);
   const [announcement, announce] = useAnnouncer();
   const uploadKey = useRef(0);
   const draftCount = useDraftCount(ws.id);
@@ -240,6 +243,12 @@ function Composer({ ws }: { ws: Workspace }) {
     if (first) blockers.push(`${platformName(i.account.platform, platforms)}: ${first.message}`);
   }
   if (!submitting) blockers.push(...resolved.problems);
+  if (draft.templateId !== null) {
+    // A template's blank left in the text would go out word for word.
+    const left = [...new Set(infos.flatMap((i) => [...unfilled(i.text), ...i.target.threadParts.flatMap(unfilled)]))];
+    if (infos.length === 0) left.push(...unfilled(draft.content));
+    if (left.length > 0) blockers.push(`Replace ${left.join(', ')} from the template with your own words.`);
+  }
   if (uploads.some((u) => !u.error)) blockers.push('Wait for the uploads to finish.');
   if (!submitting && actions.needsApproval && status !== 'pending_approval') blockers.push('This post needs approval before it can be scheduled.');
 
@@ -338,8 +347,13 @@ function Composer({ ws }: { ws: Workspace }) {
   };
 
   const primary = () => {
-    if (blockers.length > 0 || busy || readOnly) {
-      if (blockers[0]) announce(blockers[0]);
+    if (busy || load !== 'ready') return;
+    if (!submitting && !actions.canSchedule) {
+      announce(status === 'pending_approval' ? 'It is waiting for approval.' : status === 'scheduled' ? 'It is already scheduled.' : 'This post cannot be scheduled now.');
+      return;
+    }
+    if (blockers.length > 0) {
+      announce(blockers[0]!);
       return;
     }
     if (submitting) {
@@ -384,6 +398,8 @@ function Composer({ ws }: { ws: Workspace }) {
 
   // --- render
 
+  const shownAt = post?.publishedAt ?? (status === 'scheduled' || status === 'publishing' ? post?.publishAt : null) ?? (choice.mode === 'now' ? null : resolved.at);
+  const previewWhen = shownAt && Math.abs(shownAt - now) > 60_000 ? whenText(shownAt, timezone, now) : 'now';
   const previewInfo: TargetInfo | undefined = infos.find((i) => i.target.accountId === previewId) ?? infos[0];
   const heading = post === null ? 'New post' : status === 'draft' ? 'Edit draft' : actions.editable ? 'Edit post' : 'Post';
   const editableNote =
@@ -479,6 +495,16 @@ function Composer({ ws }: { ws: Workspace }) {
             tab={tab}
             onTab={setTab}
             onEdit={edit}
+            toolbar={
+              readOnly ? null : (
+                <div className="cmp-toolbar">
+                  <button type="button" className="button button--small" onClick={() => setTemplatesOpen(true)}>
+                    <Icon name="sparkle" size={13} />
+                    Start from a template
+                  </button>
+                </div>
+              )
+            }
             hashtagSlot={
               tab === MAIN_TAB ? (
                 <HashtagField workspaceId={ws.id} hashtags={draft.hashtags} accounts={accounts.filter((a) => selected.has(a.id))} readOnly={readOnly} onChange={(hashtags) => edit((d) => ({ ...d, hashtags }))} />
@@ -574,6 +600,7 @@ function Composer({ ws }: { ws: Workspace }) {
                   threadParts: previewInfo.caps?.threads ? previewInfo.target.threadParts : [],
                   firstComment: previewInfo.caps?.firstComment ? previewInfo.target.firstComment : null,
                   media: draft.media,
+                  when: previewWhen,
                 }}
               />
             ) : (
@@ -609,6 +636,19 @@ function Composer({ ws }: { ws: Workspace }) {
           setLibraryOpen(false);
           addMedia(items);
           announce(`${items.length} attached.`);
+        }}
+      />
+      <TemplateDialog
+        open={templatesOpen}
+        workspace={ws}
+        hasText={draft.content.trim() !== ''}
+        onClose={() => setTemplatesOpen(false)}
+        onUse={(template, text, how) => {
+          setTemplatesOpen(false);
+          edit((d) => ({ ...d, content: insertTemplate(d.content, text, how), templateId: template.id }));
+          setTab(MAIN_TAB);
+          announce(`${template.name ?? 'The template'} is in the text.`);
+          requestAnimationFrame(() => document.querySelector<HTMLTextAreaElement>('.cmp-panel textarea')?.focus());
         }}
       />
       <DraftsDialog

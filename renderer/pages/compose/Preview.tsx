@@ -14,6 +14,8 @@ export interface PreviewPost {
   threadParts: readonly string[];
   firstComment: string | null;
   media: readonly MediaDraft[];
+  /** When it goes out, as the network would show it ("now", "Tue 24 Nov, 09:30"). */
+  when: string;
 }
 
 function PostText({ text, platform }: { text: string; platform: string }) {
@@ -79,14 +81,14 @@ export function PreviewCard({ post }: { post: PreviewPost }) {
   return (
     <figure className={`pv pv--${platform}`} aria-label={`Preview on ${network}`}>
       <div className="pv-post">
-        <Head account={post.account} platform={platform} sub={platform === 'linkedin' || platform === 'facebook' ? 'Just now' : undefined} />
+        <Head account={post.account} platform={platform} sub={post.when === 'now' && (platform === 'linkedin' || platform === 'facebook') ? 'Just now' : post.when} />
         {captionFirst ? <PostText text={post.text} platform={platform} /> : null}
         <Images media={post.media} />
         {captionFirst ? null : <PostText text={post.text} platform={platform} />}
       </div>
       {parts.map((t, i) => (
         <div key={i} className="pv-post pv-post--reply">
-          <Head account={post.account} platform={platform} />
+          <Head account={post.account} platform={platform} sub={post.when} />
           <PostText text={t} platform={platform} />
         </div>
       ))}

@@ -41,9 +41,11 @@ export interface Draft {
   targets: TargetDraft[];
   media: MediaDraft[];
   requiresApproval: boolean;
+  /** The template the text started from. */
+  templateId: string | null;
 }
 
-export const EMPTY_DRAFT: Draft = { content: '', hashtags: [], targets: [], media: [], requiresApproval: false };
+export const EMPTY_DRAFT: Draft = { content: '', hashtags: [], targets: [], media: [], requiresApproval: false, templateId: null };
 
 export function newTarget(accountId: string): TargetDraft {
   return { accountId, content: null, threadParts: [], firstComment: '', nativeScheduling: false };
@@ -62,6 +64,7 @@ export function draftFromPost(p: PostView): Draft {
     })),
     media: p.media.map(mediaFromView),
     requiresApproval: p.requiresApproval,
+    templateId: p.templateId,
   };
 }
 
@@ -103,6 +106,7 @@ function fields(d: Draft): DraftFields {
     })),
     media: d.media.map((m) => ({ mediaId: m.mediaId, altText: m.altText.trim() === '' ? null : m.altText })),
     requiresApproval: d.requiresApproval,
+    templateId: d.templateId,
   };
 }
 
