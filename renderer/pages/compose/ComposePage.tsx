@@ -91,9 +91,25 @@ function SaveState() {
   const error = useCompose((s) => s.saveError);
   const postId = useCompose((s) => s.postId);
   const flush = useCompose((s) => s.flush);
+  // Screen readers hear that the draft is safe (at most every 20 s while typing) and at once when it is not.
+  const [spoken, setSpoken] = useState('');
+  const lastSpoken = useRef(0);
+  useEffect(() => {
+    if (save === 'error') setSpoken(`The draft is not saved: ${messageOf(error)}`);
+    else if (save === 'saved' && Date.now() - lastSpoken.current > 20_000) {
+      lastSpoken.current = Date.now();
+      setSpoken('Draft saved on this computer.');
+    }
+  }, [save, error]);
+  const live = (
+    <span className="visually-hidden" role="status" aria-live="polite">
+      {spoken}
+    </span>
+  );
   if (save === 'error') {
     return (
       <span className="cmp-save cmp-save--error" data-testid="save-state" title={messageOf(error)}>
+        {live}
         <Icon name="alert" size={13} />
         Not saved: {messageOf(error)}{' '}
         <button type="button" className="link-button" onClick={() => void flush().catch(() => undefined)}>
@@ -105,6 +121,7 @@ function SaveState() {
   const text = save === 'saving' ? 'Saving…' : save === 'pending' ? 'Editing…' : postId === null ? 'Not saved yet — start typing' : 'Saved on this computer';
   return (
     <span className={`cmp-save cmp-save--${save}`} data-testid="save-state" title={savedAt ? new Date(savedAt).toLocaleString() : undefined}>
+      {live}
       {save === 'saved' || (save === 'idle' && postId !== null) ? <Icon name="check" size={13} /> : null}
       {text}
     </span>
