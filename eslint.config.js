@@ -44,6 +44,7 @@ export default tseslint.config(
                 '!**/electron/core',
                 '!**/electron/core/posts',
                 '!**/electron/platforms/capabilities',
+                '!**/electron/platforms/names',
                 '!**/electron/core/posts/text-count',
                 '!**/electron/core/posts/validate',
               ],

@@ -3,6 +3,7 @@
 // and not on six vendors' error dialects. Sources for the codes are in docs/PLATFORMS.md.
 import type { Platform } from '../../db/schema/enums';
 import { JobError } from '../scheduler/definitions';
+import { PLATFORM_NAMES } from './names';
 
 export const PLATFORM_ERROR_CATEGORIES = ['auth', 'rate_limit', 'validation', 'media', 'transient', 'permanent'] as const;
 export type PlatformErrorCategory = (typeof PLATFORM_ERROR_CATEGORIES)[number];
@@ -323,7 +324,7 @@ export function platformErrorFromResponse(platform: Platform, failure: HttpFailu
       platform,
       category: 'transient',
       status: failure.status,
-      message: `${platform} answered ${failure.status} but the response could not be read${malformed ? ' (malformed JSON)' : ''}.`,
+      message: `${PLATFORM_NAMES[platform]} answered ${failure.status} but the response could not be read${malformed ? ' (malformed JSON)' : ''}.`,
       effect: idempotent ? 'none' : 'unknown',
     });
   }
@@ -340,7 +341,7 @@ export function platformErrorFromResponse(platform: Platform, failure: HttpFailu
     category,
     status: failure.status,
     code: reading.code,
-    message: `${platform} refused the request (HTTP ${failure.status}): ${detail}`,
+    message: `${PLATFORM_NAMES[platform]} refused the request (HTTP ${failure.status}): ${detail}`,
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     effect,
     traceId,
@@ -368,7 +369,7 @@ export function platformErrorFromNetwork(platform: Platform, err: unknown, opts:
     category: 'transient',
     status: null,
     code,
-    message: `Could not reach ${platform}${code === null ? '' : ` (${code})`}. Check the connection; Postdesk will try again.`,
+    message: `Could not reach ${PLATFORM_NAMES[platform]}${code === null ? '' : ` (${code})`}. Check the connection; Postdesk will try again.`,
     effect: notSent || idempotent ? 'none' : 'unknown',
     cause: err,
   });

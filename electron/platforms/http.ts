@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import type { Platform } from '../../db/schema/enums';
 import { PlatformError, platformErrorFromNetwork, platformErrorFromResponse } from './errors';
+import { PLATFORM_NAMES } from './names';
 
 export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Response>;
 
@@ -87,7 +88,7 @@ export class HttpClient {
         throw new PlatformError({
           platform: this.platform,
           category: 'transient',
-          message: `${this.platform} did not answer within ${Math.round((req.timeoutMs ?? this.#timeoutMs) / 1000)} s.`,
+          message: `${PLATFORM_NAMES[this.platform]} did not answer within ${Math.round((req.timeoutMs ?? this.#timeoutMs) / 1000)} s.`,
           effect: idempotent === true || req.method === 'GET' || req.method === 'DELETE' ? 'none' : 'unknown',
           cause: err,
         });
@@ -136,7 +137,7 @@ export class HttpClient {
       platform: this.platform,
       category: 'transient',
       status: res.status,
-      message: `${this.platform} answered ${res.status} with a response Postdesk does not recognise${issue ? ` (${issue.path.join('.') || 'body'}: ${issue.message})` : ''}.`,
+      message: `${PLATFORM_NAMES[this.platform]} answered ${res.status} with a response Postdesk does not recognise${issue ? ` (${issue.path.join('.') || 'body'}: ${issue.message})` : ''}.`,
       effect: writes ? 'unknown' : 'none',
     });
   }

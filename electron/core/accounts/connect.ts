@@ -5,6 +5,7 @@
 import type { Platform } from '../../../db/schema/enums';
 import { newId } from '../../../db/schema/columns';
 import type { PlatformConnector } from '../../platforms/connector';
+import { PLATFORM_NAMES } from '../../platforms/names';
 import { PlatformError } from '../../platforms/errors';
 import type { ApiContext } from '../context';
 import { recordSignIn, type AccountView } from './accounts';
@@ -33,7 +34,7 @@ export interface AppPasswordConnect {
 export async function connectWithAppPassword(ctx: ApiContext, input: AppPasswordConnect): Promise<AccountView> {
   const connector = ctx.platforms.connector(input.platform);
   if (connector.auth.kind !== 'app_password') {
-    throw new ConnectError('wrong_method', `${input.platform} accounts connect by signing in through the browser, not with a password.`);
+    throw new ConnectError('wrong_method', `${PLATFORM_NAMES[input.platform]} accounts connect by signing in through the browser, not with a password.`);
   }
   ctx.vault.assertUnlocked();
   const baseUrl = normaliseServer(input.serverUrl) ?? ctx.platforms.baseUrl(input.platform);
@@ -78,20 +79,20 @@ export type DynamicClientRegistration = (ctx: ApiContext, connector: PlatformCon
 export async function startOAuthConnect(ctx: ApiContext, input: OAuthConnect, register?: DynamicClientRegistration): Promise<ConnectStarted> {
   const connector = ctx.platforms.connector(input.platform);
   if (connector.auth.kind !== 'oauth2') {
-    throw new ConnectError('wrong_method', `${input.platform} accounts connect with a handle and an app password, not through the browser.`);
+    throw new ConnectError('wrong_method', `${PLATFORM_NAMES[input.platform]} accounts connect with a handle and an app password, not through the browser.`);
   }
   ctx.vault.assertUnlocked();
   const baseUrl = normaliseServer(input.serverUrl) ?? ctx.platforms.baseUrl(input.platform);
   let client: PlatformAppClient | ((redirectUri: string) => Promise<PlatformAppClient>);
   if (connector.auth.clientIdSource === 'dynamic_registration') {
-    if (!register) throw new ConnectError('needs_app', `Postdesk cannot register itself with ${input.platform} servers in this build.`);
+    if (!register) throw new ConnectError('needs_app', `Postdesk cannot register itself with ${PLATFORM_NAMES[input.platform]} servers in this build.`);
     client = (redirectUri) => register(ctx, connector, baseUrl, redirectUri);
   } else {
     const app = getPlatformAppClient(ctx.db, ctx.vault, input.platform);
     if (!app || (connector.auth.needsClientSecret && !app.clientSecret)) {
       throw new ConnectError(
         'needs_app',
-        `Connecting ${input.platform} needs your own ${input.platform} developer app. Add its client id${connector.auth.needsClientSecret ? ' and secret' : ''} in Settings → Platforms first.`,
+        `Connecting ${PLATFORM_NAMES[input.platform]} needs your own ${PLATFORM_NAMES[input.platform]} developer app. Add its client id${connector.auth.needsClientSecret ? ' and secret' : ''} in Settings → Platforms first.`,
       );
     }
     client = app;

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Platform } from '../../../db/schema/enums';
 import { type AuthResult, type PlatformConnector, loopbackRedirectUri } from '../../platforms/connector';
 import { createCodeVerifier, createState } from '../../platforms/pkce';
+import { PLATFORM_NAMES } from '../../platforms/names';
 
 export const DEFAULT_LOOPBACK_TIMEOUT_MS = 5 * 60_000;
 const CALLBACK_PATH = '/callback';
@@ -59,19 +60,6 @@ export type LoopbackAuthorizationOptions = LoopbackClientOptions & {
   onListening?: (info: { redirectUri: string; authorizeUrl: string }) => void;
 };
 
-const PLATFORM_NAMES: Readonly<Record<Platform, string>> = {
-  bluesky: 'Bluesky',
-  mastodon: 'Mastodon',
-  x: 'X',
-  facebook: 'Facebook',
-  instagram: 'Instagram',
-  linkedin: 'LinkedIn',
-  threads: 'Threads',
-  google_business: 'Google Business Profile',
-  whatsapp: 'WhatsApp',
-  tiktok: 'TikTok',
-  youtube: 'YouTube',
-};
 
 export async function runLoopbackAuthorization(opts: LoopbackAuthorizationOptions): Promise<AuthResult> {
   const { connector, signal } = opts;

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { PLATFORMS, type Platform } from '../../../db/schema/enums';
 import { instantOf, isValidTimezone, offsetAt, wallTimeAt, type WallTime } from '../../scheduler/zoned-time';
 import { CsvSyntaxError, parseCsv, type CsvDelimiter } from './csv-parse';
+import { PLATFORM_NAMES } from '../../platforms/names';
 
 /** Bigger than any schedule a person plans by hand, small enough to preview without a worker. */
 export const CSV_MAX_BYTES = 5 * 1024 * 1024;
@@ -97,19 +98,6 @@ const FIELD_ALIASES: Readonly<Record<CsvField, readonly string[]>> = {
 };
 const REQUIRED: readonly CsvField[] = ['text', 'accounts', 'time'];
 
-const PLATFORM_NAMES: Readonly<Record<Platform, string>> = {
-  bluesky: 'Bluesky',
-  mastodon: 'Mastodon',
-  x: 'X',
-  facebook: 'Facebook',
-  instagram: 'Instagram',
-  linkedin: 'LinkedIn',
-  threads: 'Threads',
-  google_business: 'Google Business Profile',
-  whatsapp: 'WhatsApp',
-  tiktok: 'TikTok',
-  youtube: 'YouTube',
-};
 
 /** What people type before the colon in `platform:handle` besides our own ids. */
 const PLATFORM_ALIASES: Readonly<Record<string, Platform>> = {

@@ -3,6 +3,7 @@
 // same checks live, so the Compose page and the scheduler never disagree.
 import type { PlatformCapabilities } from '../../platforms/capabilities';
 import { codePointCount, countText, type TextCount } from './text-count';
+import { PLATFORM_NAMES } from '../../platforms/names';
 
 type Platform = PlatformCapabilities['platform'];
 
@@ -82,19 +83,6 @@ export interface Issue {
   message: string;
 }
 
-const PLATFORM_NAMES: Readonly<Record<Platform, string>> = {
-  bluesky: 'Bluesky',
-  mastodon: 'Mastodon',
-  x: 'X',
-  facebook: 'Facebook',
-  instagram: 'Instagram',
-  linkedin: 'LinkedIn',
-  threads: 'Threads',
-  google_business: 'Google Business Profile',
-  whatsapp: 'WhatsApp',
-  tiktok: 'TikTok',
-  youtube: 'YouTube',
-};
 
 /**
  * Platforms that refuse a post without media. Not in CAPABILITIES yet; Instagram's connector
