@@ -63,6 +63,8 @@ export function App() {
             const PageComponent = PAGES[a.id];
             return <Route key={a.id} path={a.path} element={<PageComponent />} />;
           })}
+          {/* A post opens in Compose at its own address, so a reload or a shared link reopens it. */}
+          <Route path="/compose/:postId" element={<PAGES.compose />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Shell>

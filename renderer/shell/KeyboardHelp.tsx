@@ -3,6 +3,7 @@ import { Dialog } from '../components/Dialog';
 import { Kbd } from '../components/Page';
 import { AREAS } from '../pages/areas';
 import { CALENDAR_SHORTCUTS } from '../pages/calendar/useCalendarKeys';
+import { COMPOSE_SHORTCUTS } from '../pages/compose/compose-keys';
 import { QUEUE_SHORTCUTS } from '../pages/queue/useQueueKeys';
 import { useUi } from '../stores/ui';
 
@@ -63,6 +64,7 @@ export function KeyboardHelp() {
           </dl>
         </section>
         <ShortcutSection id="help-queue" title="Queue" shortcuts={QUEUE_SHORTCUTS} />
+        <ShortcutSection id="help-compose" title="Compose" shortcuts={COMPOSE_SHORTCUTS} />
         <ShortcutSection id="help-calendar" title="Calendar" shortcuts={CALENDAR_SHORTCUTS} />
       </div>
     </Dialog>

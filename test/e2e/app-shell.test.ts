@@ -14,7 +14,7 @@ const SHOTS = join(repoRoot, 'test-results');
 const BRAND = 'Kōfi & Crumb';
 const AREAS = [
   { id: 'dashboard', label: 'Dashboard', heading: BRAND },
-  { id: 'compose', label: 'Compose', heading: 'Compose', issue: 6 },
+  { id: 'compose', label: 'Compose', heading: 'New post' },
   { id: 'calendar', label: 'Calendar', heading: 'Calendar' },
   { id: 'queue', label: 'Queue', heading: 'Queue' },
   { id: 'inbox', label: 'Inbox', heading: 'Inbox', issue: 7 },
@@ -149,7 +149,7 @@ describe('app shell in Chromium (web mode)', () => {
     await palette.waitFor();
     await palette.press('ArrowDown');
     await palette.press('Enter');
-    await h1('Compose').waitFor();
+    await h1('New post').waitFor();
 
     await page.keyboard.press('Control+K');
     await palette.fill('new workspace');

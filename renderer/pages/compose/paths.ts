@@ -1,10 +1,9 @@
 // Where a post opens in Compose. One place, so every link (drafts list, calendar, queue) agrees.
-// `/compose/<postId>` needs its own route next to the area's `/compose`; until the router has it,
-// the id travels as `?post=<id>`, which the page reads either way.
+// `/compose/<postId>` is the post's address; `?post=<id>` (older links) is still read.
 export const POST_PARAM = 'post';
 
 export function composePath(postId?: string | null): string {
-  return postId ? `/compose?${POST_PARAM}=${encodeURIComponent(postId)}` : '/compose';
+  return postId ? `/compose/${encodeURIComponent(postId)}` : '/compose';
 }
 
 /** The post id in a Compose URL: the `/compose/<id>` route parameter or `?post=<id>`. */

@@ -1,7 +1,8 @@
 // Dashboard: the current brand at a glance, from what the engine knows today. Every number here
 // is real; what is not built yet is listed as a next step with the issue that brings it.
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { messageOf } from '../../api/client';
+import { call, messageOf } from '../../api/client';
 import { useApi } from '../../api/useApi';
 import { Icon, type IconName } from '../../components/Icon';
 import { Page } from '../../components/Page';
@@ -32,10 +33,32 @@ interface Step {
   cta: string;
 }
 
+/** How far the workspace is in getting started; asks nothing until the workspace is known. */
+function useSetupProgress(workspaceId: string | undefined): { connected: number; scheduled: number } {
+  const [progress, setProgress] = useState({ connected: 0, scheduled: 0 });
+  useEffect(() => {
+    if (!workspaceId) return;
+    let live = true;
+    Promise.all([
+      call('accounts.list', { workspaceId }),
+      call('posts.list', { workspaceId, statuses: ['scheduled', 'publishing', 'published', 'partially_published'], limit: 1 }),
+    ]).then(
+      ([accounts, posts]) => live && setProgress({ connected: accounts.filter((a) => a.status === 'active').length, scheduled: posts.total }),
+      // The checklist is a hint: if the engine cannot answer, the steps just stay unticked.
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [workspaceId]);
+  return progress;
+}
+
 export function DashboardPage() {
   const ws = useCurrentWorkspace();
   const count = useWorkspaces((s) => s.list.length);
   const info = useApi('app.info', {});
+  const { connected, scheduled } = useSetupProgress(ws?.id);
   const now = useNow();
   if (!ws) return null;
 
@@ -43,8 +66,20 @@ export function DashboardPage() {
   const localTime = timeIn(ws.timezone, now) ?? '—';
   const steps: Step[] = [
     { title: 'Create your workspace', done: true, detail: `Done ${formatDate(ws.setupCompletedAt ?? ws.createdAt, ws.timezone)}`, to: '/settings', cta: 'Settings' },
-    { title: 'Connect a social account', done: false, detail: 'Accounts arrive with issue #5', to: '/accounts', cta: 'Accounts' },
-    { title: 'Write and schedule a first post', done: false, detail: 'Compose and scheduling arrive with issue #6', to: '/compose', cta: 'Compose' },
+    {
+      title: 'Connect a social account',
+      done: connected > 0,
+      detail: connected > 0 ? `${connected} connected` : 'Bluesky, Mastodon, X, Facebook, Instagram or LinkedIn',
+      to: '/accounts',
+      cta: 'Accounts',
+    },
+    {
+      title: 'Write and schedule a first post',
+      done: scheduled > 0,
+      detail: scheduled > 0 ? `${scheduled} scheduled or published` : 'Compose once, publish to every account',
+      to: '/compose',
+      cta: 'Compose',
+    },
     { title: 'Teach the AI about your business', done: false, detail: 'Knowledge base arrives with issue #8', to: '/knowledge', cta: 'Knowledge' },
   ];
   const doneCount = steps.filter((s) => s.done).length;
