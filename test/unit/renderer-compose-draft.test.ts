@@ -293,7 +293,7 @@ describe('templates', () => {
 describe('links to a post and the drafts list', () => {
   it('given a post id, then Compose opens it from either URL form; garbage is ignored', () => {
     const id = '0190aaaa-0000-7000-8000-000000000001';
-    expect(composePath(id)).toBe(`/compose?post=${id}`);
+    expect(composePath(id)).toBe(`/compose/${id}`);
     expect(postIdFrom({}, new URLSearchParams(`post=${id}`))).toBe(id);
     expect(postIdFrom({ postId: id }, new URLSearchParams())).toBe(id);
     expect(postIdFrom({}, new URLSearchParams('post=../../etc'))).toBeNull();
