@@ -2,7 +2,7 @@
 // else. ipcRenderer itself never crosses the bridge, and the renderer never sees an
 // IpcRendererEvent (its `sender` would be ipcRenderer). This file runs in a sandboxed preload, so
 // it imports nothing at run time but `electron`; the channel names repeat electron/host/ipc.ts.
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { BridgeResult, PostdeskBridge } from './api/bridge';
 import type { ApiErrorBody } from './api/errors';
 
@@ -72,6 +72,14 @@ function on(event: string, listener: Listener): () => void {
   };
 }
 
-const bridge: PostdeskBridge = { call, on };
+function pathForFile(file: File): string {
+  try {
+    return webUtils.getPathForFile(file);
+  } catch {
+    return '';
+  }
+}
+
+const bridge: PostdeskBridge = { call, on, pathForFile };
 
 contextBridge.exposeInMainWorld('postdesk', bridge);

@@ -9,4 +9,10 @@ export interface PostdeskBridge {
   call(method: string, input?: unknown): Promise<BridgeResult>;
   /** Subscribes to a main-process event; returns the unsubscribe function. */
   on(event: string, listener: (payload: unknown) => void): () => void;
+  /**
+   * The path on disk of a File the user picked or dropped (Electron's webUtils.getPathForFile): the
+   * sandboxed window cannot read it, but the engine can import it from there. '' for files with no
+   * path (e.g. made in the page).
+   */
+  pathForFile(file: File): string;
 }

@@ -33,6 +33,7 @@ describe('preload bundle', () => {
     const electron = {
       contextBridge: { exposeInMainWorld: (key: string, api: unknown) => void exposed.set(key, api) },
       ipcRenderer: { invoke: async () => ({ ok: true, result: null }), on: () => undefined, removeListener: () => undefined },
+      webUtils: { getPathForFile: () => '/home/me/Pictures/croissant.png' },
     };
     const sandboxRequire = (name: string) => {
       required.push(name);
@@ -43,6 +44,8 @@ describe('preload bundle', () => {
     new Function('require', 'module', 'exports', code)(sandboxRequire, module, module.exports);
     expect(required).toEqual(['electron']);
     expect([...exposed.keys()]).toEqual(['postdesk']);
-    expect(Object.keys(exposed.get('postdesk') as object).sort()).toEqual(['call', 'on']);
+    const bridge = exposed.get('postdesk') as { pathForFile(f: unknown): string };
+    expect(Object.keys(bridge).sort()).toEqual(['call', 'on', 'pathForFile']);
+    expect(bridge.pathForFile({})).toBe('/home/me/Pictures/croissant.png');
   });
 });

@@ -306,6 +306,7 @@ const fake = vi.hoisted(() => {
       ipcMain,
       ipcRenderer,
       contextBridge,
+      webUtils: { getPathForFile: () => '' },
       shell,
       dialog,
       Menu,
@@ -627,9 +628,9 @@ describe('Electron host: the running app', () => {
       bridge = fake.contextBridge.exposed.get('postdesk') as PostdeskBridge;
     });
 
-    it('given the preload ran, then it exposes window.postdesk with only call and on, and never ipcRenderer', () => {
+    it('given the preload ran, then it exposes window.postdesk with only call, on and pathForFile, and never ipcRenderer', () => {
       expect([...fake.contextBridge.exposed.keys()]).toEqual(['postdesk']);
-      expect(Object.keys(bridge).sort()).toEqual(['call', 'on']);
+      expect(Object.keys(bridge).sort()).toEqual(['call', 'on', 'pathForFile']);
       for (const v of Object.values(bridge)) {
         expect(typeof v).toBe('function');
         expect(v).not.toBe(fake.ipcRenderer);

@@ -16,6 +16,7 @@ async function bridged() {
   cleanups.push(core.cleanup);
   const bridge: PostdeskBridge = {
     call: (method, input) => dispatch(core.ctx, method, input),
+    pathForFile: () => '',
     on: (event, listener) =>
       core.ctx.events.subscribe((e, payload) => {
         if (e === event) listener(payload);
@@ -51,6 +52,7 @@ describe('renderer electron transport', () => {
     const t = createElectronTransport({
       call: () => Promise.reject(new Error('Render frame was disposed')),
       on: () => () => undefined,
+      pathForFile: () => '',
     });
     const err = (await t.call('app.info', {}).catch((e: unknown) => e)) as ApiCallError;
     expect(err.code).toBe('unreachable');

@@ -1,7 +1,7 @@
 // Sending a picked or dropped file to the media library. Web mode streams the raw bytes with
 // `PUT /api/media?workspaceId=…&filename=…` (the bearer token as for every call); XMLHttpRequest
 // rather than fetch because only it reports upload progress, which a 50 MB video needs.
-import { ApiCallError, transportKind } from '../../api/client';
+import { ApiCallError, call, transportKind } from '../../api/client';
 import { errorFromBody, UNREACHABLE_MESSAGE } from '../../api/errors';
 import { TOKEN_STORAGE_KEY } from '../../api/token';
 
@@ -38,12 +38,34 @@ function token(): string | null {
   }
 }
 
-/** Whether this window can send files (web mode); the desktop app imports by path instead. */
+/** The desktop bridge's path lookup, when this window runs in Electron. */
+function desktopPathOf(file: File): string | null {
+  const bridge = (window as { postdesk?: { pathForFile?: (f: File) => string } }).postdesk;
+  if (!bridge?.pathForFile) return null;
+  const path = bridge.pathForFile(file);
+  return path === '' ? null : path;
+}
+
+/** Whether this window can add files: web mode uploads the bytes, the desktop app hands over the path. */
 export function canUpload(): boolean {
-  return transportKind() === 'web';
+  if (transportKind() === 'web') return true;
+  return typeof (window as { postdesk?: { pathForFile?: unknown } }).postdesk?.pathForFile === 'function';
 }
 
 export function uploadFile(workspaceId: string, file: File, onProgress: (fraction: number) => void): Upload {
+  if (transportKind() !== 'web') {
+    // Desktop: the engine reads the file where it is; no bytes cross the window.
+    let aborted = false;
+    const promise = (async () => {
+      const path = desktopPathOf(file);
+      if (!path) throw new ApiCallError('invalid_input', `${file.name || 'This file'} has no place on disk to import it from; save it first.`, [], 'media.importFile');
+      const item = await call('media.importFile', { workspaceId, path });
+      if (aborted) throw new ApiCallError('internal', 'The upload was stopped.', [], 'media.importFile');
+      onProgress(1);
+      return item as UploadedMedia;
+    })();
+    return { promise, abort: () => void (aborted = true) };
+  }
   const xhr = new XMLHttpRequest();
   const promise = new Promise<UploadedMedia>((resolve, reject) => {
     const q = new URLSearchParams({ workspaceId, filename: file.name || 'upload' });
