@@ -9,6 +9,9 @@ import { useUi } from '../../stores/ui';
 import { useCurrentWorkspace, useWorkspaces } from '../../stores/workspaces';
 import '../../styles/queue.css';
 import { CancelDialog } from './CancelDialog';
+import { useQueueViewParam, type QueueView } from './posts-view';
+import { PostsView } from './PostsView';
+import { PostsViewSwitch } from './PostsViewSwitch';
 import { canCancel, retryAction, TAB_INFO, tabCounts } from './job-states';
 import { jobTypeLabel, type JobStats, type JobView } from './job-types';
 import { JobTable, rowToggleId } from './JobTable';
@@ -54,7 +57,13 @@ function StatsLine({ stats, now, timezone }: { stats: JobStats | null; now: numb
   );
 }
 
+/** Two views of one page: the scheduler's jobs, or the workspace's posts (`?view=posts`). */
 export function QueuePage() {
+  const { view, setView } = useQueueViewParam();
+  return view === 'posts' ? <PostsView view={view} onView={setView} /> : <JobsView view={view} onView={setView} />;
+}
+
+function JobsView({ view, onView }: { view: QueueView; onView: (v: QueueView) => void }) {
   const ws = useCurrentWorkspace();
   const workspaces = useWorkspaces((s) => s.list);
   const { tab, scope, setTab, setScope } = useQueueView();
@@ -263,7 +272,7 @@ export function QueuePage() {
   }
 
   return (
-    <Page title="Queue" subtitle={<StatsLine stats={feed.stats} now={now} timezone={wsTimezone} />}>
+    <Page title="Queue" subtitle={<StatsLine stats={feed.stats} now={now} timezone={wsTimezone} />} actions={<PostsViewSwitch view={view} onView={onView} />}>
       <div className="queue">
         <div className="qtoolbar">
           <QueueTabs tab={tab} counts={counts} onTab={setTab} />
