@@ -113,3 +113,20 @@ describe('the Queue’s bulk actions and the templates', () => {
     for (const t of templates) expect(t.placeholders.every((p) => t.text.includes(`{${p}}`))).toBe(true);
   });
 });
+
+describe('moving a post to a time that is refused', () => {
+  it('given a scheduled post whose account now needs reconnecting, when moved, then the move is refused and the post keeps its old time and its job', async () => {
+    const s = await setup();
+    const accounts = await s.core.call('accounts.list', { workspaceId: s.workspaceId });
+    const bsky = accounts.find((a) => a.platform === 'bluesky')!;
+    const at = Date.parse('2031-06-01T09:00:00+02:00');
+    const post = await s.core.call('posts.create', { workspaceId: s.workspaceId, content: 'Keep me', targets: [{ accountId: bsky.id }] });
+    await s.core.call('posts.schedule', { postId: post.id, when: { mode: 'at', at } });
+    s.core.ctx.db.sqlite.prepare(`UPDATE accounts SET status = 'revoked' WHERE id = ?`).run(bsky.id);
+
+    await expect(s.core.call('posts.reschedule', { postId: post.id, at: at + 86_400_000 })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/reconnecting/) });
+    expect(await s.core.call('posts.get', { postId: post.id })).toMatchObject({ status: 'scheduled', publishAt: at });
+    const jobs = s.core.ctx.db.sqlite.prepare(`SELECT status, run_at FROM jobs WHERE type = 'post.publish'`).all();
+    expect(jobs).toEqual([{ status: 'pending', run_at: at }]);
+  });
+});

@@ -165,8 +165,12 @@ export function unschedulePost(ctx: ApiContext, postId: string, now = Date.now()
 export function reschedulePost(ctx: ApiContext, postId: string, at: number, now = Date.now()): PostView {
   const row = postRow(ctx.db, postId);
   if (row.status !== 'scheduled') return schedulePost(ctx, postId, { mode: 'at', at }, {}, now);
-  unschedulePost(ctx, postId, now);
-  return schedulePost(ctx, postId, row.rrule ? { mode: 'recurring', at, rrule: row.rrule } : { mode: 'at', at }, {}, now);
+  // One transaction: if the new time is refused (checks, an account to reconnect), the post keeps
+  // its old time and jobs instead of ending up unscheduled.
+  return ctx.db.orm.transaction(() => {
+    unschedulePost(ctx, postId, now);
+    return schedulePost(ctx, postId, row.rrule ? { mode: 'recurring', at, rrule: row.rrule } : { mode: 'at', at }, {}, now);
+  });
 }
 
 /** Stop for good: jobs cancelled, targets that did not go out marked cancelled. */
