@@ -43,6 +43,8 @@ export default tseslint.config(
                 '!**/electron/platforms',
                 '!**/electron/core',
                 '!**/electron/core/posts',
+                '!**/electron/scheduler',
+                '!**/electron/scheduler/zoned-time',
                 '!**/electron/platforms/capabilities',
                 '!**/electron/platforms/names',
                 '!**/electron/core/posts/text-count',

@@ -36,6 +36,7 @@ describe('lint boundaries', () => {
   });
 
   it.each([
+    [`import { createScheduler } from '../electron/scheduler/scheduler';\nexport const x = createScheduler;\n`],
     [`import { schedulePost } from '../electron/core/posts/schedule';\nexport const x = schedulePost;\n`],
     [`import { methods } from '../electron/api';\nexport const x = methods;\n`],
     [`import { createCore } from '../electron/core/app';\nexport const x = createCore;\n`],

@@ -1,61 +1,9 @@
 // The schedule's date and time fields are read in the workspace's timezone, not the browser's:
-// a marketer in Lisbon scheduling for a Paris shop types Paris time. Intl only, so the result
-// never depends on this machine's zone. The rules match electron/scheduler/zoned-time (a wall
-// time skipped by spring-forward moves forward; one that occurs twice means the first), which
-// the unit test checks against the core's module; the renderer may not import scheduler code.
+// a marketer in Lisbon scheduling for a Paris shop types Paris time. The zone arithmetic is the
+// scheduler's own module (pure Intl), so the composer and the engine agree to the millisecond.
+import { instantOf, wallTimeAt, type WallTime } from '../../../electron/scheduler/zoned-time';
 
-export interface WallTime {
-  year: number;
-  month: number; // 1-12
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(tz: string): Intl.DateTimeFormat {
-  let f = formatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(tz, f);
-  }
-  return f;
-}
-
-export function wallTimeAt(ms: number, tz: string): WallTime {
-  const parts = formatter(tz).formatToParts(new Date(ms));
-  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
-}
-
-const wallAsUtc = (w: WallTime) => Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-
-function offsetAt(ms: number, tz: string): number {
-  const whole = Math.floor(ms / 1000) * 1000;
-  return wallAsUtc(wallTimeAt(whole, tz)) - whole;
-}
-
-/** The instant the clocks in `tz` show `wall` (in a gap: shifted forward; in an overlap: the first). */
-export function instantOf(wall: WallTime, tz: string): number {
-  const asUtc = wallAsUtc(wall);
-  const before = offsetAt(asUtc - 12 * 3_600_000, tz);
-  const after = offsetAt(asUtc + 12 * 3_600_000, tz);
-  const candidates = [asUtc - before, asUtc - after]
-    .filter((c, i, a) => a.indexOf(c) === i)
-    .filter((c) => wallAsUtc(wallTimeAt(c, tz)) === asUtc)
-    .sort((a, b) => a - b);
-  return candidates[0] ?? asUtc - before;
-}
+export { instantOf, wallTimeAt, type WallTime };
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
