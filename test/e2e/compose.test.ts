@@ -114,7 +114,7 @@ describe('Compose in Chromium (web mode, real Bluesky PDS): issue 6 acceptance',
     expect(await chip().getAttribute('aria-pressed')).toBe('true');
     await mainText().fill(TEXT);
     await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toContain('Saved on this computer');
-    await expect.poll(() => page.url()).toMatch(/#\/compose\?post=[0-9a-f-]{36}$/);
+    await expect.poll(() => page.url()).toMatch(/#\/compose\/[0-9a-f-]{36}$/);
 
     const rows = postRows();
     expect(rows).toHaveLength(1);
@@ -185,7 +185,7 @@ describe('Compose in Chromium (web mode, real Bluesky PDS): issue 6 acceptance',
     await expect.poll(() => mainText().inputValue()).toBe(TEXT);
     expect(await chip().getAttribute('aria-pressed')).toBe('true');
     await page.locator('.cmp-thumb').filter({ hasText: 'loaf.png' }).getByRole('button', { name: /^Edit alt text/ }).waitFor();
-    expect(page.url()).toContain(`?post=${postRows()[0]!.id}`);
+    expect(page.url()).toContain(`#/compose/${postRows()[0]!.id}`);
     // A reload opens the same draft from its URL.
     await page.reload();
     await h1('Edit draft').waitFor();
@@ -249,6 +249,7 @@ describe('Compose in Chromium (web mode, real Bluesky PDS): issue 6 acceptance',
     await nav('Compose').click();
     // A published post is not "the draft in progress": Compose starts a new one.
     await h1('New post').waitFor();
+    // Older links (?post=<id>) still open the post.
     await page.goto(`${web.origin}/#/compose?post=${postRows()[0]!.id}`);
     await h1('Post').waitFor();
     await expect.poll(() => page.getByTestId('post-status').first().textContent()).toBe('Published');

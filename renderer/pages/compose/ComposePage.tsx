@@ -2,7 +2,7 @@
 // network where it helps), add pictures with alt text and hashtags, see each network's preview and
 // counter live, then publish now, at a time, in the next free slot or on a repeat — or send it for
 // approval first. The draft saves itself as you type (no network needed) and reopens at
-// `#/compose?post=<id>` (or `/compose/<id>`), so leaving the page loses nothing.
+// `#/compose/<id>`, so leaving the page loses nothing.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { call, messageOf } from '../../api/client';
