@@ -1,6 +1,6 @@
 // Global keys: Ctrl/Cmd+K opens the palette anywhere; `g` then a letter goes to a page and `?`
 // shows the keys — but only when the user is not typing in a field.
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { areaByKey } from '../pages/areas';
 import { useUi } from '../stores/ui';
@@ -17,6 +17,12 @@ export function isTypingTarget(t: EventTarget | null): boolean {
 
 export function useGlobalKeys(onPendingChange?: (pending: boolean) => void): void {
   const navigate = useNavigate();
+  // The listener is installed once: `navigate` changes with every location, and re-installing it
+  // between `g` and the letter (a page re-rendering after the last jump) lost the sequence.
+  const navigateRef = useRef(navigate);
+  navigateRef.current = navigate;
+  const onPendingRef = useRef(onPendingChange);
+  onPendingRef.current = onPendingChange;
 
   useEffect(() => {
     let pendingUntil = 0;
@@ -24,8 +30,8 @@ export function useGlobalKeys(onPendingChange?: (pending: boolean) => void): voi
     const setPending = (on: boolean) => {
       pendingUntil = on ? Date.now() + SEQUENCE_MS : 0;
       clearTimeout(timer);
-      if (on) timer = setTimeout(() => onPendingChange?.(false), SEQUENCE_MS);
-      onPendingChange?.(on);
+      if (on) timer = setTimeout(() => onPendingRef.current?.(false), SEQUENCE_MS);
+      onPendingRef.current?.(on);
     };
 
     const onKey = (e: KeyboardEvent) => {
@@ -44,7 +50,7 @@ export function useGlobalKeys(onPendingChange?: (pending: boolean) => void): voi
         const area = areaByKey(e.key.toLowerCase());
         if (area) {
           e.preventDefault();
-          navigate(area.path);
+          navigateRef.current(area.path);
         }
         return;
       }
@@ -60,5 +66,5 @@ export function useGlobalKeys(onPendingChange?: (pending: boolean) => void): voi
       window.removeEventListener('keydown', onKey);
       clearTimeout(timer);
     };
-  }, [navigate, onPendingChange]);
+  }, []);
 }
