@@ -1,21 +1,23 @@
 // Connected accounts: list, connect (app password or browser sign-in), disconnect, per-account
 // defaults and monitoring rules, and the user's own developer apps. No method returns a token.
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { accounts } from '../../db/schema/accounts';
 import { PLATFORMS } from '../../db/schema/enums';
 import {
   disconnectAccount,
   getAccount,
   listAccounts,
   normaliseHashtags,
-  recordRefresh,
   removeAccount,
   updateAccountSettings,
 } from '../core/accounts/accounts';
 import { cancelConnect, connectWithAppPassword, ConnectError, startOAuthConnect } from '../core/accounts/connect';
 import { registerDynamicClient } from '../core/accounts/dynamic-clients';
 import { listPlatformInfo } from '../core/accounts/platform-info';
-import { getPlatformAppClient, getPlatformAppView, setPlatformApp } from '../core/accounts/platform-apps';
-import { withAccount } from '../core/accounts/session';
+import { getPlatformAppView, setPlatformApp } from '../core/accounts/platform-apps';
+import { loadCredentials } from '../core/accounts/credentials';
+import { renewSignIn } from '../core/accounts/refresh';
 import { area, method } from './contract';
 import { ApiError } from './errors';
 import { id, workspaceId } from './fields';
@@ -78,13 +80,11 @@ export const accountsApi = area('accounts', {
     description: 'Check an account now: renew its sign-in where the platform allows; a refused sign-in marks it for reconnecting.',
     input: z.object({ accountId }),
     handler: async (ctx, i) => {
-      const view = getAccount(ctx.db, i.accountId);
-      if (view.status === 'active') {
-        await withAccount(ctx, i.accountId, async (connector, account) => {
-          if (account.credentials.refreshToken === null) return;
-          const next = await connector.refresh(account, getPlatformAppClient(ctx.db, ctx.vault, view.platform));
-          recordRefresh(ctx, i.accountId, next);
-        });
+      const row = ctx.db.orm.select().from(accounts).where(eq(accounts.id, i.accountId)).get();
+      if (!row) return getAccount(ctx.db, i.accountId);
+      if (row.status === 'active') {
+        const credentials = loadCredentials(ctx.db, ctx.vault, row.id);
+        if (credentials.refreshToken !== null) await renewSignIn(ctx, row, credentials);
       }
       return getAccount(ctx.db, i.accountId);
     },

@@ -4,9 +4,14 @@
 import type { AccountCredentials, ConnectorAccount, PlatformConnector } from './connector';
 import { PlatformError } from './errors';
 
+type AppClient = { clientId: string; clientSecret?: string };
+
 export interface SessionHooks {
-  /** The user's app client id and secret, for platforms whose refresh needs them. */
-  client?: { clientId: string; clientSecret?: string };
+  /**
+   * The user's app client id and secret, for platforms whose refresh needs them. A function is
+   * asked only when a refresh actually happens (opening a sealed secret on every call is waste).
+   */
+  client?: AppClient | (() => AppClient | undefined);
   /** Persist new credentials before the repeated call, so a crash right after keeps them. */
   onRefreshed(credentials: AccountCredentials): void | Promise<void>;
 }
@@ -29,7 +34,8 @@ export async function withFreshCredentials<T>(
     // platform cannot happen (those are 'transient'), so effect is 'none' and repeating is safe.
     if (!isAuthFailure(err) || err.effect !== 'none' || account.credentials.refreshToken === null) throw err;
   }
-  const credentials = await connector.refresh(account, hooks.client);
+  const client = typeof hooks.client === 'function' ? hooks.client() : hooks.client;
+  const credentials = await connector.refresh(account, client);
   await hooks.onRefreshed(credentials);
   return call({ ...account, credentials });
 }

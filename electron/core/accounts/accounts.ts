@@ -210,9 +210,7 @@ export function recordSignIn(ctx: ApiContext, input: RecordSignIn, now = Date.no
     saveCredentials(db, vault, { workspaceId: input.workspaceId, accountId: id, credentials });
     return id;
   });
-  const scheduler = schedulerFor(db);
-  if (scheduler) scheduler.releaseAccount(accountId);
-  else releaseAccountJobs(db, accountId, now);
+  releaseHeldJobs(ctx, accountId, now);
   ctx.events.emit('accounts.changed', { workspaceId: input.workspaceId, accountId });
   return getAccount(db, accountId, now);
 }
@@ -280,10 +278,15 @@ export async function disconnectAccount(ctx: ApiContext, accountId: string, now 
 /** After the passphrase is entered: jobs parked while the vault was locked run again. */
 export function releaseActiveAccounts(ctx: ApiContext, now = Date.now()): number {
   const active = ctx.db.orm.select({ id: accounts.id }).from(accounts).where(eq(accounts.status, 'active')).all();
-  const scheduler = schedulerFor(ctx.db);
   let released = 0;
-  for (const { id } of active) released += scheduler ? scheduler.releaseAccount(id) : releaseAccountJobs(ctx.db, id, now);
+  for (const { id } of active) released += releaseHeldJobs(ctx, id, now);
   return released;
+}
+
+/** Through the scheduler when it runs here (so it looks at once), else straight in the table. */
+function releaseHeldJobs(ctx: ApiContext, accountId: string, now: number): number {
+  const scheduler = schedulerFor(ctx.db);
+  return scheduler ? scheduler.releaseAccount(accountId) : releaseAccountJobs(ctx.db, accountId, now);
 }
 
 /** Remove a disconnected account for good (its post history keeps the text, loses the link). */

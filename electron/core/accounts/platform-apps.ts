@@ -1,10 +1,10 @@
 // The user's own developer app for networks that require one (X, Meta, LinkedIn): its client id
 // is a setting, its client secret is sealed in app_secrets. Settings explains where to get them.
-import { and, eq, isNull } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
 import type { Platform } from '../../../db/schema/enums';
-import { newId } from '../../../db/schema/columns';
-import { appSecrets, appSettings } from '../../../db/schema/settings';
+import { appSettings } from '../../../db/schema/settings';
+import { hasAppSecret, readAppSecret, writeAppSecret } from '../secrets/app-secrets';
 import type { SecretVault } from '../secrets/vault';
 
 const settingKey = (platform: Platform) => `platforms.${platform}.app`;
@@ -28,24 +28,16 @@ function readClientId(db: Database, platform: Platform): string | null {
   return typeof value?.clientId === 'string' && value.clientId !== '' ? value.clientId : null;
 }
 
-function secretRow(db: Database, platform: Platform) {
-  return db.orm
-    .select()
-    .from(appSecrets)
-    .where(and(eq(appSecrets.name, secretName(platform)), isNull(appSecrets.workspaceId)))
-    .get();
-}
-
 export function getPlatformAppView(db: Database, platform: Platform): PlatformAppView {
-  return { platform, clientId: readClientId(db, platform), hasClientSecret: secretRow(db, platform) !== undefined };
+  return { platform, clientId: readClientId(db, platform), hasClientSecret: hasAppSecret(db, secretName(platform)) };
 }
 
 /** For the core only (OAuth exchange, refresh). */
 export function getPlatformAppClient(db: Database, vault: SecretVault, platform: Platform): PlatformAppClient | undefined {
   const clientId = readClientId(db, platform);
   if (clientId === null) return undefined;
-  const row = secretRow(db, platform);
-  return row ? { clientId, clientSecret: vault.open('app_secrets', row.id, 'value_encrypted', row.valueEncrypted) } : { clientId };
+  const clientSecret = readAppSecret(db, vault, secretName(platform));
+  return clientSecret === null ? { clientId } : { clientId, clientSecret };
 }
 
 /** `clientSecret`: a string replaces it, null removes it, undefined keeps it. */
@@ -56,14 +48,7 @@ export function setPlatformApp(db: Database, vault: SecretVault, platform: Platf
       .values({ key: settingKey(platform), value: { clientId: input.clientId }, description: `Your ${platform} developer app's client id` })
       .onConflictDoUpdate({ target: appSettings.key, set: { value: { clientId: input.clientId }, updatedAt: now } })
       .run();
-    const existing = secretRow(db, platform);
-    if (input.clientSecret === null && existing) tx.delete(appSecrets).where(eq(appSecrets.id, existing.id)).run();
-    if (typeof input.clientSecret === 'string') {
-      const id = existing?.id ?? newId();
-      const valueEncrypted = vault.seal('app_secrets', id, 'value_encrypted', input.clientSecret);
-      if (existing) tx.update(appSecrets).set({ valueEncrypted, updatedAt: now }).where(eq(appSecrets.id, id)).run();
-      else tx.insert(appSecrets).values({ id, workspaceId: null, name: secretName(platform), valueEncrypted }).run();
-    }
+    if (input.clientSecret !== undefined) writeAppSecret(db, vault, secretName(platform), input.clientSecret, now);
   });
   return getPlatformAppView(db, platform);
 }

@@ -8,7 +8,8 @@ import type { CronSpec } from '../../scheduler/cron';
 import { defineJob, JobError } from '../../scheduler/definitions';
 import { schedulerFor } from '../../scheduler/scheduler';
 import { PlatformError, toJobError } from '../../platforms/errors';
-import type { CoreApp } from '../context';
+import type { AccountCredentials } from '../../platforms/connector';
+import type { ApiContext, CoreApp } from '../context';
 import { markNeedsReconnect, recordRefresh } from './accounts';
 import { loadCredentials } from './credentials';
 import { getPlatformAppClient } from './platform-apps';
@@ -38,22 +39,33 @@ export const refreshAccountToken = defineJob<{ accountId: string }, { refreshed:
       }
       return { refreshed: false, expiresAt: row.tokenExpiresAt, reason: 'The platform gave no refresh token.' };
     }
-    const connector = ctx.platforms.connector(row.platform);
-    const client = getPlatformAppClient(ctx.db, ctx.vault, row.platform);
     try {
-      const next = await connector.refresh({ platformAccountId: row.platformAccountId, baseUrl: ctx.platforms.baseUrl(row.platform, row.serverUrl), credentials }, client);
-      recordRefresh(ctx, row.id, next, now());
+      const next = await renewSignIn(ctx, row, credentials, now());
       return { refreshed: true, expiresAt: next.expiresAt };
     } catch (err) {
-      if (err instanceof PlatformError && err.category === 'auth') {
-        markNeedsReconnect(ctx, row.id, err, now());
-        throw new JobError(err.message, { retryable: false, effect: 'none', cause: err });
-      }
+      if (err instanceof PlatformError && err.category === 'auth') throw new JobError(err.message, { retryable: false, effect: 'none', cause: err });
       if (err instanceof PlatformError) throw toJobError(err);
       throw err;
     }
   },
 });
+
+/**
+ * Renew one sign-in with the network and keep the new tokens; a refusal marks the account for
+ * reconnecting. Shared by the renewal job and the Accounts page's "Check now".
+ */
+export async function renewSignIn(ctx: ApiContext, row: typeof accounts.$inferSelect, credentials: AccountCredentials, now = Date.now()): Promise<AccountCredentials> {
+  const connector = ctx.platforms.connector(row.platform);
+  const client = getPlatformAppClient(ctx.db, ctx.vault, row.platform);
+  try {
+    const next = await connector.refresh({ platformAccountId: row.platformAccountId, baseUrl: ctx.platforms.baseUrl(row.platform, row.serverUrl), credentials }, client);
+    recordRefresh(ctx, row.id, next, now);
+    return next;
+  } catch (err) {
+    if (err instanceof PlatformError && err.category === 'auth') markNeedsReconnect(ctx, row.id, err, now);
+    throw err;
+  }
+}
 
 export const sweepExpiringTokens = defineJob<Record<string, never>, { queued: number }, CoreApp>({
   type: 'accounts.refresh_sweep',

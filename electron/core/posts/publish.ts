@@ -12,7 +12,6 @@ import type { MediaInput, MediaKind, PublishRequest, PublishResult, PublishedIte
 import { defineJob, JobError } from '../../scheduler/definitions';
 import { nextOccurrence } from '../../scheduler/recurrence';
 import { DEFAULT_MONITORING } from '../accounts/accounts';
-import { getPlatformAppClient } from '../accounts/platform-apps';
 import { withAccount, withAccountJob } from '../accounts/session';
 import type { ApiContext, CoreApp } from '../context';
 import { cleared } from './approval';
@@ -182,10 +181,6 @@ function recordFailure(ctx: ApiContext, l: Loaded, runKey: string, err: unknown,
   ctx.events.emit('posts.changed', { workspaceId: l.post.workspaceId, postId: l.post.id });
 }
 
-function clientLookup(ctx: ApiContext) {
-  return (platform: Parameters<typeof getPlatformAppClient>[2]) => getPlatformAppClient(ctx.db, ctx.vault, platform);
-}
-
 export const publishTarget = defineJob<z.infer<typeof payload>, { platformPostId: string; url: string | null; scheduledOnPlatform: boolean } | { skipped: string }, CoreApp>({
   type: 'post.publish',
   payload,
@@ -216,7 +211,7 @@ export const publishTarget = defineJob<z.infer<typeof payload>, { platformPostId
 
     let result: PublishResult;
     try {
-      result = await withAccountJob(ctx, l.target.accountId, (connector, account) => connector.publish(account, request(ctx, l, idempotencyKey, signal)), clientLookup(ctx));
+      result = await withAccountJob(ctx, l.target.accountId, (connector, account) => connector.publish(account, request(ctx, l, idempotencyKey, signal)));
     } catch (err) {
       const retryable = err instanceof JobError ? err.retryable && err.hold === undefined : true;
       recordFailure(ctx, l, runKey, err, retryable && attempt < job.maxAttempts, now());
@@ -231,7 +226,6 @@ export const publishTarget = defineJob<z.infer<typeof payload>, { platformPostId
     if (!l) return { done: true, result: { skipped: 'The post was deleted.' } };
     const found = await withAccount(ctx, l.target.accountId, (connector, account) =>
       connector.findPublished(account, { idempotencyKey }, { since: job.runAt - RECONCILE_SKEW_MS }),
-      clientLookup(ctx),
     );
     // During reconcile `attempt` is still the interrupted attempt's number: its run row is the one left open.
     const runKey = `${idempotencyKey}#${attempt}`;
