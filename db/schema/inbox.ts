@@ -17,6 +17,7 @@ import {
   nonNegative,
   seqKey,
   syncedTimestamps,
+  timestamps,
 } from './columns';
 import { customers } from './crm';
 import { PLATFORMS, TRIAGE_DECISIONS } from './enums';
@@ -98,6 +99,8 @@ export const conversationMessages = sqliteTable(
     senderName: text('sender_name'),
     senderAvatarUrl: text('sender_avatar_url'),
     isFromAgent: bool('is_from_agent').notNull().default(false),
+    /** A note the user wrote for themselves on the thread: shown in it, never sent. */
+    isPrivateNote: bool('is_private_note').notNull().default(false),
     agentId: text('agent_id').references(() => users.id, { onDelete: 'set null' }),
     replyToMessageId: text('reply_to_message_id').references((): AnySQLiteColumn => conversationMessages.id, {
       onDelete: 'set null',
@@ -256,4 +259,30 @@ export const automatedFollowups = sqliteTable(
       sql`${t.conversationId} IS NOT NULL OR ${t.customerId} IS NOT NULL`,
     ),
   ],
+);
+
+/**
+ * How this device polls each account's inbox (seeds 001: next_check_at, adaptive 5-30 min). Local
+ * to the device and never synced: every device that polls keeps its own pace, and a conversation
+ * fetched twice merges by the platform's message id anyway.
+ */
+export const inboxPollState = sqliteTable(
+  'inbox_poll_state',
+  {
+    accountId: text('account_id')
+      .primaryKey()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceRef(),
+    /** The pace now: 5 minutes after activity, growing to 30 while nothing new arrives. */
+    intervalMs: integer('interval_ms').notNull().default(300_000),
+    lastPollAt: epochMs('last_poll_at'),
+    nextPollAt: epochMs('next_poll_at'),
+    /** When a poll last brought something new. */
+    lastActivityAt: epochMs('last_activity_at'),
+    /** The newest item seen, so the next poll asks only for what is newer. */
+    newestSeenAt: epochMs('newest_seen_at'),
+    lastError: text('last_error'),
+    ...timestamps(),
+  },
+  (t) => [index('inbox_poll_state_workspace_idx').on(t.workspaceId), nonNegative('inbox_poll_state', t.intervalMs)],
 );
