@@ -15,4 +15,7 @@ CREATE TABLE `inbox_poll_state` (
 );
 --> statement-breakpoint
 CREATE INDEX `inbox_poll_state_workspace_idx` ON `inbox_poll_state` (`workspace_id`);--> statement-breakpoint
-ALTER TABLE `conversation_messages` ADD `is_private_note` integer DEFAULT false NOT NULL;
+ALTER TABLE `conversation_messages` ADD `is_private_note` integer DEFAULT false NOT NULL;--> statement-breakpoint
+-- Hand-edited: drizzle-kit rebuilds the 100k-row conversations table to add one CHECK; SQLite can add
+-- a column with its own named CHECK in place, which keeps the upgrade instant on a large inbox.
+ALTER TABLE `conversations` ADD `triage` text CONSTRAINT "conversations_triage_check" CHECK(`triage` IN ('respond', 'ignore', 'escalate'));

@@ -51,6 +51,8 @@ export const conversations = sqliteTable(
     /** 'OFF' once escalated to a human: the AI stops answering this thread. */
     aiMode: enumText('ai_mode', AI_MODES).notNull().default('ON'),
     automationDisabled: bool('automation_disabled').notNull().default(false),
+    /** The latest triage decision (rules or AI; the log is ai_decisions), so the list filters on it. */
+    triage: enumText('triage', TRIAGE_DECISIONS),
     unreadCount: integer('unread_count').notNull().default(0),
     lastMessageAt: epochMs('last_message_at'),
     /** The newest message's first characters, so the inbox list needs no join. */
@@ -70,6 +72,7 @@ export const conversations = sqliteTable(
     enumCheck('conversations', t.status, CONVERSATION_STATUSES),
     enumCheck('conversations', t.priority, CONVERSATION_PRIORITIES),
     enumCheck('conversations', t.aiMode, AI_MODES),
+    enumCheck('conversations', t.triage, TRIAGE_DECISIONS),
     nonNegative('conversations', t.unreadCount),
   ],
 );
