@@ -7,6 +7,7 @@ import { OAuthFlowError } from '../core/accounts/oauth-loopback';
 import { AccountUnavailableError } from '../core/accounts/session';
 import { CsvImportError } from '../core/posts/csv-import';
 import { PostError } from '../core/posts/posts';
+import { InboxError } from '../core/inbox/summary';
 import { SecretError } from '../core/secrets/errors';
 import { PlatformError } from '../platforms/errors';
 import { ApiError, type ApiErrorBody } from './errors';
@@ -40,6 +41,7 @@ function domainError(err: unknown): ApiError | null {
     return new ApiError('invalid_input', err.message, err.failedLines.map((line) => ({ path: ['rows', line], message: `Row ${line} has a problem (see the preview).` })));
   }
   if (err instanceof PostError) return new ApiError(err.code === 'invalid' ? 'invalid_input' : err.code, err.message);
+  if (err instanceof InboxError) return new ApiError(err.code === 'invalid' ? 'invalid_input' : err.code, err.message);
   if (err instanceof UnsupportedPlatformError) return new ApiError('invalid_input', err.message);
   if (err instanceof AccountUnavailableError) return new ApiError('conflict', err.message);
   return null;

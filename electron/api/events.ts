@@ -21,6 +21,25 @@ export const events = {
     accountId: z.string().optional(),
     error: z.string().optional(),
   }),
+  /** Conversations changed (new messages, status, read state, a reply's progress); ids when known. */
+  'inbox.changed': z.object({ workspaceId: z.string(), conversationIds: z.array(z.string()) }),
+  /** A message needs a person (a flagged keyword, or the AI said so): the OS notification and badge. */
+  'inbox.escalated': z.object({
+    workspaceId: z.string(),
+    conversationId: z.string(),
+    customerName: z.string().nullable(),
+    reason: z.string(),
+    message: z.string(),
+  }),
+  /** An account's poll, start to end, so "Refresh" can show progress and errors. */
+  'inbox.poll': z.object({
+    workspaceId: z.string(),
+    accountId: z.string(),
+    status: z.enum(['polling', 'done', 'failed']),
+    added: z.number().int().optional(),
+    error: z.string().optional(),
+  }),
+  'customers.changed': z.object({ workspaceId: z.string(), customerId: z.string() }),
   ...jobEvents,
 } as const;
 

@@ -3,6 +3,8 @@
 import type { z } from 'zod';
 import { accountsApi } from './accounts';
 import { appApi } from './app';
+import { customersApi } from './customers';
+import { inboxApi } from './inbox';
 import { jobsApi } from './jobs';
 import { mediaApi } from './media';
 import { postsApi } from './posts';
@@ -17,6 +19,8 @@ export const methods = {
   ...securityApi,
   ...postsApi,
   ...mediaApi,
+  ...inboxApi,
+  ...customersApi,
 };
 
 export type Methods = typeof methods;
