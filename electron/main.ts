@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { createCore, type Core } from './core/app';
 import { APP_NAME, defaultDataDir } from './core/paths';
 import { forwardEvents, registerApiHandlers } from './host/ipc';
+import { watchInbox } from './host/notifications';
 import { guardAllWebContents, hardenSession, openExternalSafely } from './host/security';
 import { createTray } from './host/tray';
 import { createMainWindow, handleAppProtocol, mainWindowOptions, registerAppScheme, setMediaLookup } from './host/window';
@@ -258,6 +259,7 @@ export async function startDesktopApp(opts: StartOptions = {}): Promise<DesktopA
   const getWindow = () => (win && !win.isDestroyed() ? win : null);
   const disposeIpc = registerApiHandlers(core.ctx, getWindow);
   const disposeEvents = forwardEvents(core.ctx.events, getWindow);
+  const disposeInboxWatch = watchInbox(core.ctx, showWindow);
   powerMonitor.on('resume', emitResume);
   // Timers do not fire while the machine sleeps: on wake the scheduler catches up and re-arms.
   const disposeSchedulerResume = onResume(() => core.resume());
@@ -293,6 +295,7 @@ export async function startDesktopApp(opts: StartOptions = {}): Promise<DesktopA
         disposeSchedulerResume();
         powerMonitor.off('shutdown', onShutdown);
         disposeEvents();
+        disposeInboxWatch();
         disposeIpc();
         tray?.destroy();
         tray = null;
