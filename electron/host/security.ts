@@ -3,6 +3,7 @@
 // The renderer shows untrusted text (DMs, comments, scraped pages), so it is treated as hostile:
 // it may not navigate away, open windows, attach <webview>s, or ask for device permissions.
 import { shell, type App, type HandlerDetails, type Session, type WebContents, type WindowOpenHandlerResponse } from 'electron';
+import { externalHref, isAllowedExternalUrl } from './external-url';
 
 /** The renderer is served from `app://postdesk/` (see window.ts), never from file:// or http. */
 export const APP_SCHEME = 'app';
@@ -36,27 +37,15 @@ export function isAppUrl(url: string): boolean {
   return u !== null && u.protocol === `${APP_SCHEME}:` && u.host === APP_HOST && u.username === '' && u.password === '';
 }
 
-const EXTERNAL_SCHEMES = new Set(['https:', 'http:', 'mailto:']);
-
-/**
- * Links that may be handed to the OS: web pages and mail only. Never file: (runs local
- * programs on some systems), javascript:, or custom schemes that launch other apps with
- * attacker-chosen arguments.
- */
-export function isAllowedExternalUrl(url: string): boolean {
-  if (typeof url !== 'string' || url.length > 8192) return false;
-  const u = parse(url);
-  if (!u || !EXTERNAL_SCHEMES.has(u.protocol)) return false;
-  if (u.protocol === 'mailto:') return true;
-  // Credentials in a link are a phishing trick ("https://bank.com@evil.example").
-  return u.hostname !== '' && u.username === '' && u.password === '';
-}
+// The check itself is pure (external-url.ts) so the renderer can apply the same rule before it
+// makes a stranger's text clickable; the main side keeps importing it from here.
+export { isAllowedExternalUrl };
 
 /** Open an allowed link in the user's browser or mail app; anything else is refused. */
 export async function openExternalSafely(url: string): Promise<boolean> {
-  if (!isAllowedExternalUrl(url)) return false;
   // Re-serialised, so what the OS receives is exactly what was checked.
-  const normalised = new URL(url).toString();
+  const normalised = externalHref(url);
+  if (normalised === null) return false;
   try {
     await shell.openExternal(normalised);
     return true;
