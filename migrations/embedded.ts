@@ -42,5 +42,11 @@ export const migrations: readonly EmbeddedMigration[] = [
     "tag": "0005_inbox_poll",
     "hash": "c52eb7803133298781e49ed42afc4b3d5d4016c18280ecdc57531f7ec864fc8b",
     "sql": "CREATE TABLE `inbox_poll_state` (\n\t`account_id` text PRIMARY KEY NOT NULL,\n\t`workspace_id` text NOT NULL,\n\t`interval_ms` integer DEFAULT 300000 NOT NULL,\n\t`last_poll_at` integer,\n\t`next_poll_at` integer,\n\t`last_activity_at` integer,\n\t`newest_seen_at` integer,\n\t`last_error` text,\n\t`created_at` integer DEFAULT (CAST(unixepoch('subsec') * 1000 AS INTEGER)) NOT NULL,\n\t`updated_at` integer DEFAULT (CAST(unixepoch('subsec') * 1000 AS INTEGER)) NOT NULL,\n\tFOREIGN KEY (`account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE cascade,\n\tFOREIGN KEY (`workspace_id`) REFERENCES `workspaces`(`id`) ON UPDATE no action ON DELETE cascade,\n\tCONSTRAINT \"inbox_poll_state_interval_ms_check\" CHECK(\"inbox_poll_state\".\"interval_ms\" >= 0)\n);\n--> statement-breakpoint\nCREATE INDEX `inbox_poll_state_workspace_idx` ON `inbox_poll_state` (`workspace_id`);--> statement-breakpoint\nALTER TABLE `conversation_messages` ADD `is_private_note` integer DEFAULT false NOT NULL;--> statement-breakpoint\n-- Hand-edited: drizzle-kit rebuilds the 100k-row conversations table to add one CHECK; SQLite can add\n-- a column with its own named CHECK in place, which keeps the upgrade instant on a large inbox.\nALTER TABLE `conversations` ADD `triage` text CONSTRAINT \"conversations_triage_check\" CHECK(`triage` IN ('respond', 'ignore', 'escalate'));\n"
+  },
+  {
+    "idx": 6,
+    "tag": "0006_inbox_list_index",
+    "hash": "a55e57e1ab940f44cb8c94fe5d2bb02e397f02bd1c95a652e069b13cf6d2e624",
+    "sql": "-- Hand-edited: drizzle-kit splits the json_extract expression at its comma. The inbox list's\n-- filters and sort in one partial index of live rows (see conversations_list_idx in db/schema/inbox.ts).\nCREATE INDEX `conversations_list_idx` ON `conversations` (`workspace_id`,`status`,\"last_message_at\" DESC,\"id\" DESC,`snoozed_until`,`unread_count`,`account_id`,`priority`,`triage`,json_extract(\"metadata\", '$.kind'),`tags`) WHERE \"conversations\".\"deleted_at\" IS NULL;\n"
   }
 ];
