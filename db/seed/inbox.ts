@@ -276,7 +276,7 @@ export function seedInbox(ctx: SeedContext): void {
 
   const conv = writer(ctx, schema.conversations, [
     'id', 'workspaceId', 'accountId', 'customerId', 'externalConversationId', 'customerIdentifier', 'customerName', 'status',
-    'priority', 'tags', 'aiMode', 'unreadCount', 'lastMessageAt', 'lastMessagePreview', 'snoozedUntil', 'metadata', 'createdAt', 'updatedAt',
+    'priority', 'tags', 'aiMode', 'triage', 'unreadCount', 'lastMessageAt', 'lastMessagePreview', 'snoozedUntil', 'metadata', 'createdAt', 'updatedAt',
   ], convs.length);
   for (const cv of convs) {
     conv.add({
@@ -291,6 +291,8 @@ export function seedInbox(ctx: SeedContext): void {
       priority: cv.intent.priority,
       tags: cv.intent.tags,
       aiMode: cv.decision === 'escalate' ? 'OFF' : 'ON',
+      // The list filters on the latest decision; the seed draws one per conversation at most.
+      triage: cv.decision,
       unreadCount: cv.unread,
       lastMessageAt: cv.lastAt,
       lastMessagePreview: cv.preview,
