@@ -7,6 +7,7 @@ import { contentTemplates, POST_STATUSES, postRuns } from '../../db/schema/posts
 import type { ApiContext } from '../core/context';
 import { transition } from '../core/posts/approval';
 import { checkPost } from '../core/posts/checks';
+import { listOccurrences, MAX_OCCURRENCE_WINDOW_MS } from '../core/posts/occurrences';
 import { importCsv, previewCsv } from '../core/posts/csv-service';
 import { createDraft, deletePostRow, getPost, listPosts, PostError, updateDraft } from '../core/posts/posts';
 import { cancelPost, findNextSlot, reschedulePost, schedulePost, unschedulePost } from '../core/posts/schedule';
@@ -64,6 +65,14 @@ export const postsApi = area('posts', {
       offset: z.number().int().min(0).default(0),
     }),
     handler: (ctx, i) => listPosts(ctx.db, i),
+  }),
+  'posts.occurrences': method({
+    description: "Every date the workspace's repeating posts go out on in a window (at most 62 days), in each series' timezone, with the series' posts.",
+    input: z
+      .object({ workspaceId, from: epoch, to: epoch })
+      .refine((i) => i.to > i.from, { message: 'the end must be after the start', path: ['to'] })
+      .refine((i) => i.to - i.from <= MAX_OCCURRENCE_WINDOW_MS, { message: `at most ${MAX_OCCURRENCE_WINDOW_MS / 86_400_000} days at a time`, path: ['to'] }),
+    handler: (ctx, i) => listOccurrences(ctx.db, i),
   }),
   'posts.get': method({
     description: 'One post with its targets and media.',

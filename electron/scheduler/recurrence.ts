@@ -79,6 +79,27 @@ export function nextOccurrence(rec: Recurrence, after: number): number | null {
   return null;
 }
 
+/**
+ * The series' wall-clock times in order, each as a floating ms (the wall clock read as if it were
+ * UTC), at most `limit`; `complete` is false when the series goes on past them. For callers that
+ * window or number one series many times (the Calendar): iterating the rule is the expensive part,
+ * and these need no timezone work until a date is actually shown (instantOf(wallOfFloating(..))).
+ */
+export function floatingOccurrences(rec: Recurrence, limit: number): { dates: number[]; complete: boolean } {
+  const rule = parseRule(rec);
+  const dates: number[] = [];
+  let complete = true;
+  rule.all((d) => {
+    if (dates.length >= limit) {
+      complete = false;
+      return false;
+    }
+    dates.push(d.getTime());
+    return true;
+  });
+  return { dates, complete };
+}
+
 /** First `n` occurrences from the start, for previews ("next 5 posts"). */
 export function firstOccurrences(rec: Recurrence, n: number): number[] {
   const rule = parseRule(rec);

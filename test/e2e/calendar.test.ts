@@ -4,14 +4,15 @@
 // would put them at the wrong time. The user drags a scheduled post to another day and the
 // database gets the same wall-clock time on the new day; a published post does not move; a move
 // the engine refuses goes back with a toast; the panel reschedules to a typed time; a post made
-// elsewhere appears live; the week view takes a drop on a time slot.
+// elsewhere appears live; the week view takes a drop on a time slot; a weekly post shows in every
+// week of a later month as a lighter repeat that opens the series.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../db/schema/columns';
-import { isoDay, monthGrid, periodLabel } from '../../renderer/pages/calendar/grid';
+import { addMonths, isoDay, monthGrid, periodLabel } from '../../renderer/pages/calendar/grid';
 import { civilDate, dayOf, offsetAt, wallTime, zonedTimeToEpoch, type DayNumber } from '../../renderer/pages/calendar/zoned';
 import { openBrowser } from '../helpers/browser';
 import { repoRoot, spawnWebCli, type SpawnedWeb } from '../helpers/web';
@@ -34,7 +35,7 @@ let accountId = '';
 /** The Saturday before New York's next clock change, and the Monday after it. */
 let from: DayNumber;
 let to: DayNumber;
-const ids = { scheduled: '', published: '', needsApproval: '', live1: '', live2: '' };
+const ids = { scheduled: '', published: '', needsApproval: '', live1: '', live2: '', weekly: '' };
 const TEXT = 'Sourdough Saturday: the first loaves are out at 9:30.\nCome early, they go fast. 🥖';
 
 const nyTime = (day: DayNumber, hour: number, minute = 0) => zonedTimeToEpoch({ ...civilDate(day), hour, minute, second: 0, millisecond: 0 }, TZ);
@@ -306,6 +307,48 @@ describe('Calendar page in Chromium (web mode)', () => {
     await expect.poll(() => legend.allTextContents()).toEqual(['Draft', 'Scheduled', 'Published']);
     expect(await chip(ids.scheduled).getAttribute('class')).toContain('cal-tone--accent');
     await page.screenshot({ path: join(SHOTS, 'page-calendar-status.png') });
+  });
+
+  it('given a weekly post, when the user pages two months on, then it shows once in every week of the month, on its weekday at 10:00 New York time, as a repeat that opens the series', async () => {
+    // Starts the Tuesday after the clock change, so the month two on is all repeats.
+    const start = to + 1;
+    const p = await web.call('posts.create', { workspaceId, content: 'Tuesday loaf club: this week’s bake is rye', targets: [{ accountId }] });
+    ids.weekly = p.id;
+    await web.call('posts.schedule', { postId: p.id, when: { mode: 'recurring', at: nyTime(start, 10), rrule: 'FREQ=WEEKLY;COUNT=20' } });
+
+    const target = addMonths(start, 2);
+    const label = periodLabel('month', target, 1, 'en-GB');
+    const period = page.getByTestId('calendar-period');
+    for (let i = 0; i < 6 && (await period.textContent()) !== label; i++) {
+      await page.getByRole('button', { name: 'Next month' }).click();
+    }
+    expect(await period.textContent()).toBe(label);
+    await page.locator('.cal-main[aria-busy="false"]').waitFor();
+
+    const { year, month } = civilDate(target);
+    const weeks = monthGrid(year, month, 1).weeks;
+    await expect.poll(() => page.locator(`[data-post-id="${p.id}"]`).count()).toBe(weeks.length);
+    for (const week of weeks) {
+      const day = week.find((d) => (d - start) % 7 === 0)!;
+      const repeat = chipIn(day, p.id);
+      expect(await repeat.count()).toBe(1);
+      expect(await repeat.getAttribute('data-repeat')).toBe(String((day - start) / 7));
+      expect(await repeat.locator('.cal-post__time').textContent()).toBe('10:00');
+      expect(await repeat.getAttribute('class')).toContain('is-repeat');
+      expect(await repeat.getAttribute('title')).toMatch(/repeat of a series/);
+    }
+    await page.screenshot({ path: join(SHOTS, 'page-calendar-repeats.png') });
+
+    const day = weeks[2]!.find((d) => (d - start) % 7 === 0)!;
+    await chipIn(day, p.id).click();
+    const panel = page.getByTestId('calendar-post-panel');
+    await panel.waitFor();
+    expect(await panel.locator('.cal-panel__text').first().textContent()).toBe('Tuesday loaf club: this week’s bake is rye');
+    // The series itself: its first date and its rule.
+    expect(await panel.getByRole('heading', { level: 2 }).textContent()).toContain('10:00');
+    expect(await panel.locator('.cal-panel__repeat').textContent()).toContain('FREQ=WEEKLY;COUNT=20');
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'hidden' });
   });
 
   it('then nothing went wrong in the page: no script errors and no CSP violations', () => {

@@ -213,6 +213,17 @@ export function getPost(db: Database, postId: string): PostView {
   return toViews(db, [postRow(db, postId)])[0]!;
 }
 
+/** Several posts at once (deleted ones left out), in no particular order. */
+export function getPostsByIds(db: Database, postIds: readonly string[]): PostView[] {
+  if (postIds.length === 0) return [];
+  const rows = db.orm
+    .select()
+    .from(posts)
+    .where(and(inArray(posts.id, [...postIds]), isNull(posts.deletedAt)))
+    .all();
+  return toViews(db, rows);
+}
+
 export interface PostFilter {
   workspaceId: string;
   statuses?: PostStatus[] | undefined;

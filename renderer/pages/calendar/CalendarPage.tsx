@@ -65,17 +65,17 @@ export function CalendarPage() {
   const colours = useMemo(() => {
     // Accounts removed since a post was made still get a colour of their own.
     const known = new Set(accounts.map((a) => a.id));
-    const gone = [...new Set(posts.items.flatMap((p) => p.targets.map((t) => t.accountId)))].filter((id) => !known.has(id)).map((id) => ({ id, connectedAt: Number.MAX_SAFE_INTEGER }));
+    const gone = [...new Set([...posts.items, ...posts.series].flatMap((p) => p.targets.map((t) => t.accountId)))].filter((id) => !known.has(id)).map((id) => ({ id, connectedAt: Number.MAX_SAFE_INTEGER }));
     return accountColours([...accounts, ...gone]);
-  }, [accounts, posts.items]);
+  }, [accounts, posts.items, posts.series]);
   const colourOf = useCallback((id: string) => colours.get(id) ?? 0, [colours]);
 
   const accountId = view.accountId && accounts.some((a) => a.id === view.accountId) ? view.accountId : null;
   const loaded = posts.status === 'ready' && posts.key === posts.wantedKey;
-  const visible = useMemo(() => (accountId ? posts.shown.filter((p) => p.targets.some((t) => t.accountId === accountId)) : posts.shown), [posts.shown, accountId]);
-  const postsByDay = useMemo(() => byDay(visible, (p) => (p.publishAt === null ? null : dayOf(p.publishAt, timezone)), (p) => p.publishAt ?? 0), [visible, timezone]);
-  const statusesShown = useMemo(() => new Set<PostStatus>(visible.map((p) => p.status)), [visible]);
-  const current = selected ? (posts.shown.find((p) => p.id === selected.id) ?? selected) : null;
+  const visible = useMemo(() => (accountId ? posts.entries.filter((e) => e.post.targets.some((t) => t.accountId === accountId)) : posts.entries), [posts.entries, accountId]);
+  const postsByDay = useMemo(() => byDay(visible, (e) => dayOf(e.at, timezone), (e) => e.at), [visible, timezone]);
+  const statusesShown = useMemo(() => new Set<PostStatus>(visible.map((e) => e.post.status)), [visible]);
+  const current = selected ? (posts.shown.find((p) => p.id === selected.id) ?? posts.series.find((p) => p.id === selected.id) ?? selected) : null;
 
   const move = useCallback(
     async (post: PostView, at: number) => {

@@ -2,11 +2,11 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { Dialog } from '../../components/Dialog';
 import { dayLabel } from './grid';
+import type { CalendarEntry } from './entries';
 import { PostChip, type ChipContext } from './PostChip';
-import type { PostView } from './post-info';
 import type { DayNumber } from './zoned';
 
-export function DayDialog({ day, posts, ctx, onClose }: { day: DayNumber | null; posts: PostView[]; ctx: ChipContext; onClose: () => void }) {
+export function DayDialog({ day, posts, ctx, onClose }: { day: DayNumber | null; posts: CalendarEntry[]; ctx: ChipContext; onClose: () => void }) {
   // Opening a post hands the focus to its panel, not back to "+N more".
   const restoreFocus = useRef(true);
   useEffect(() => {
@@ -32,8 +32,8 @@ export function DayDialog({ day, posts, ctx, onClose }: { day: DayNumber | null;
       restoreFocus={restoreFocus}
     >
       <div className="cal-day-dialog__list">
-        {posts.map((p) => (
-          <PostChip key={p.id} post={p} ctx={rowCtx} variant="row" />
+        {posts.map((e) => (
+          <PostChip key={e.key} entry={e} ctx={rowCtx} variant="row" />
         ))}
       </div>
     </Dialog>

@@ -2,8 +2,8 @@
 // posts as chips in time order; a day with more than fits ends in "+N more", which opens the day.
 import { cellDateLabel, dayLabel, isoDay, weekdayNames, type MonthGrid, type Weekday } from './grid';
 import { visibleInCell } from './placement';
+import type { CalendarEntry } from './entries';
 import { PostChip, type ChipContext } from './PostChip';
-import type { PostView } from './post-info';
 import type { DropTarget } from './usePostDrag';
 import { civilDate, type DayNumber } from './zoned';
 
@@ -23,7 +23,7 @@ export function MonthView({
   grid: MonthGrid;
   weekStart: Weekday;
   today: DayNumber;
-  postsByDay: ReadonlyMap<DayNumber, PostView[]>;
+  postsByDay: ReadonlyMap<DayNumber, CalendarEntry[]>;
   ctx: ChipContext;
   dropTarget: DropTarget | null;
   label: string;
@@ -55,8 +55,8 @@ export function MonthView({
                   {cellDateLabel(day)}
                 </span>
                 <div className="cal-day__posts">
-                  {posts.slice(0, shown).map((p) => (
-                    <PostChip key={p.id} post={p} ctx={ctx} variant="chip" />
+                  {posts.slice(0, shown).map((e) => (
+                    <PostChip key={e.key} entry={e} ctx={ctx} variant="chip" />
                   ))}
                   {more > 0 ? (
                     <button type="button" className="cal-day__more" onClick={(e) => onMore(day, e.currentTarget)} aria-label={`${more} more on ${dayLabel(day)}: show all ${posts.length}`}>

@@ -5,8 +5,8 @@ import { useEffect, useMemo, useRef } from 'react';
 import { dayLabel, isoDay, weekdayNames, type Weekday } from './grid';
 import { clockTime, hourLabel } from './labels';
 import { BLOCK_MINUTES, layoutDay, SLOT_MINUTES } from './placement';
+import type { CalendarEntry } from './entries';
 import { PostChip, type ChipContext } from './PostChip';
-import type { PostView } from './post-info';
 import type { DropTarget } from './usePostDrag';
 import { civilDate, minuteOfDay, type DayNumber } from './zoned';
 
@@ -29,7 +29,7 @@ export function WeekView({
   weekStart: Weekday;
   today: DayNumber;
   now: number;
-  postsByDay: ReadonlyMap<DayNumber, PostView[]>;
+  postsByDay: ReadonlyMap<DayNumber, CalendarEntry[]>;
   ctx: ChipContext;
   dropTarget: DropTarget | null;
   label: string;
@@ -37,7 +37,7 @@ export function WeekView({
   const names = weekdayNames(weekStart);
   const scroller = useRef<HTMLDivElement>(null);
   const columns = useMemo(
-    () => days.map((day) => ({ day, placed: layoutDay((postsByDay.get(day) ?? []).map((p) => ({ item: p, minutes: minuteOfDay(p.publishAt ?? 0, ctx.timezone) }))) })),
+    () => days.map((day) => ({ day, placed: layoutDay((postsByDay.get(day) ?? []).map((e) => ({ item: e, minutes: minuteOfDay(e.at, ctx.timezone) }))) })),
     [days, postsByDay, ctx.timezone],
   );
   const weekKey = days[0];
@@ -88,8 +88,8 @@ export function WeekView({
             >
               {placed.map((p) => (
                 <PostChip
-                  key={p.item.id}
-                  post={p.item}
+                  key={p.item.key}
+                  entry={p.item}
                   ctx={ctx}
                   variant="block"
                   style={{ top: pct(p.minutes), height: pct(BLOCK_MINUTES), left: `${(p.lane / p.lanes) * 100}%`, width: `${100 / p.lanes}%` }}

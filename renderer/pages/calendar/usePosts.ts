@@ -1,14 +1,18 @@
-// The Calendar's data: every post of the workspace whose time falls in the window on screen, live
-// through `posts.changed` (debounced, like the Queue) and a reconnected event stream, plus moves
-// that show at once and roll back if the engine refuses them.
+// The Calendar's data: every post of the workspace whose time falls in the window on screen and
+// every date a repeating post goes out on in it, live through `posts.changed` (debounced, like the
+// Queue) and a reconnected event stream, plus moves that show at once and roll back if the engine
+// refuses them.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { call, onConnection, onEvent } from '../../api/client';
+import { calendarEntries, repeats, type CalendarEntry, type Occurrence } from './entries';
 import type { PostView } from './post-info';
 
 /** posts.list's largest page. */
 const PAGE = 500;
 /** A window holding more than this is not a calendar any more; what is shown says so. */
 const MAX_POSTS = 3_000;
+/** posts.occurrences' widest window. */
+const OCCURRENCE_SPAN_MS = 62 * 86_400_000;
 const DEBOUNCE_MS = 200;
 const MAX_WAIT_MS = 1_000;
 
@@ -17,7 +21,10 @@ export interface PostsState {
   /** Which workspace and window `items` belong to (they stay on screen while the next window loads). */
   key: string;
   items: PostView[];
-  /** More posts fall in the window than were fetched. */
+  /** The dates of repeating posts in the window, and the series they belong to. */
+  occurrences: Occurrence[];
+  series: PostView[];
+  /** More posts (or repeats) fall in the window than were fetched. */
   truncated: boolean;
   error: unknown;
   /** A background refresh failed: what is shown may be out of date. */
@@ -28,6 +35,8 @@ export interface Posts extends PostsState {
   wantedKey: string;
   /** Posts with the moves still waiting for the engine applied. */
   shown: PostView[];
+  /** What the calendar draws: `shown` at their times, and the repeats of repeating posts. */
+  entries: CalendarEntry[];
   /** Ids of posts whose move is in flight. */
   moving: ReadonlySet<string>;
   refresh(): Promise<void>;
@@ -37,9 +46,11 @@ export interface Posts extends PostsState {
   replace(post: PostView): void;
 }
 
-const INITIAL: PostsState = { status: 'loading', key: '', items: [], truncated: false, error: null, refreshError: null };
+const INITIAL: PostsState = { status: 'loading', key: '', items: [], occurrences: [], series: [], truncated: false, error: null, refreshError: null };
 
-async function fetchWindow(workspaceId: string, from: number, to: number): Promise<{ items: PostView[]; truncated: boolean }> {
+type Window = Pick<PostsState, 'items' | 'occurrences' | 'series' | 'truncated'>;
+
+async function fetchPosts(workspaceId: string, from: number, to: number): Promise<{ items: PostView[]; truncated: boolean }> {
   const items: PostView[] = [];
   for (let offset = 0; ; offset += PAGE) {
     const page = await call('posts.list', { workspaceId, from, to, limit: PAGE, offset });
@@ -47,6 +58,25 @@ async function fetchWindow(workspaceId: string, from: number, to: number): Promi
     if (page.items.length < PAGE || items.length >= page.total) return { items, truncated: false };
     if (items.length >= MAX_POSTS) return { items, truncated: true };
   }
+}
+
+async function fetchOccurrences(workspaceId: string, from: number, to: number): Promise<Pick<Window, 'occurrences' | 'series' | 'truncated'>> {
+  const occurrences: Occurrence[] = [];
+  const series = new Map<string, PostView>();
+  let truncated = false;
+  // The views ask for six weeks at most; a longer window is asked for in pieces.
+  for (let start = from; start < to; start += OCCURRENCE_SPAN_MS) {
+    const r = await call('posts.occurrences', { workspaceId, from: start, to: Math.min(to, start + OCCURRENCE_SPAN_MS) });
+    occurrences.push(...r.items);
+    for (const p of r.posts) series.set(p.id, p);
+    truncated ||= r.truncated;
+  }
+  return { occurrences, series: [...series.values()], truncated };
+}
+
+async function fetchWindow(workspaceId: string, from: number, to: number): Promise<Window> {
+  const [posts, repeating] = await Promise.all([fetchPosts(workspaceId, from, to), fetchOccurrences(workspaceId, from, to)]);
+  return { items: posts.items, occurrences: repeating.occurrences, series: repeating.series, truncated: posts.truncated || repeating.truncated };
 }
 
 export function usePosts(workspaceId: string | null, from: number, to: number): Posts {
@@ -64,7 +94,7 @@ export function usePosts(workspaceId: string | null, from: number, to: number): 
       try {
         const r = await fetchWindow(workspaceId, from, to);
         if (g !== generation.current) return;
-        setState({ status: 'ready', key: wantedKey, items: r.items, truncated: r.truncated, error: null, refreshError: null });
+        setState({ status: 'ready', key: wantedKey, ...r, error: null, refreshError: null });
       } catch (error) {
         if (g !== generation.current) return;
         // A failed background refresh keeps the last good posts (and says so); a failed first load is an error.
@@ -116,7 +146,16 @@ export function usePosts(workspaceId: string | null, from: number, to: number): 
       const { from: f, to: t } = windowRef.current;
       const inWindow = post.publishAt !== null && post.publishAt >= f && post.publishAt < t;
       const others = s.items.filter((p) => p.id !== post.id);
-      return { ...s, items: inWindow ? [...others, post].sort((a, b) => (a.publishAt ?? 0) - (b.publishAt ?? 0)) : others };
+      // A series that stopped repeating (unscheduled, cancelled) or moved loses its repeats at once:
+      // its dates are stale until the refetch that the change's event brings.
+      const before = s.series.find((p) => p.id === post.id);
+      const stale = before !== undefined && (!repeats(post) || before.publishAt !== post.publishAt || before.rrule !== post.rrule);
+      return {
+        ...s,
+        items: inWindow ? [...others, post].sort((a, b) => (a.publishAt ?? 0) - (b.publishAt ?? 0)) : others,
+        series: s.series.map((p) => (p.id === post.id ? post : p)),
+        occurrences: stale ? s.occurrences.filter((o) => o.postId !== post.id) : s.occurrences,
+      };
     });
   }, []);
 
@@ -149,5 +188,6 @@ export function usePosts(workspaceId: string | null, from: number, to: number): 
     [state.items, pending],
   );
   const moving = useMemo(() => new Set(pending.keys()), [pending]);
-  return { ...state, wantedKey, shown, moving, refresh, move, replace };
+  const entries = useMemo(() => calendarEntries(shown, state.occurrences, state.series, moving), [shown, state.occurrences, state.series, moving]);
+  return { ...state, wantedKey, shown, entries, moving, refresh, move, replace };
 }
