@@ -230,7 +230,7 @@ export function getCustomer(db: Database, customerId: string): CustomerView {
   return { ...baseView(row, identitiesOf(db, [customerId]).get(customerId) ?? []), conversations: summarize(db, convRows) };
 }
 
-export function updateCustomer(ctx: ApiContext, input: CustomerUpdate, now = Date.now()): CustomerView {
+export function updateCustomer(ctx: Pick<ApiContext, 'db' | 'events'>, input: CustomerUpdate, now = Date.now()): CustomerView {
   const { db } = ctx;
   const row = db.orm.select().from(customers).where(and(eq(customers.id, input.customerId), isNull(customers.deletedAt))).get();
   if (!row) throw new InboxError('not_found', 'That contact no longer exists.');

@@ -371,7 +371,7 @@ export function applyDecision(tx: Tx, input: DecisionInput, now: number): Applie
  * Record a decision made outside ingestion (the AI's, or a person's re-triage) in its own
  * transaction, then tell the app: 'inbox.changed', and 'inbox.escalated' for an escalation.
  */
-export function recordDecision(ctx: ApiContext, input: DecisionInput, now = Date.now()): AppliedDecision {
+export function recordDecision(ctx: Pick<ApiContext, 'db' | 'events'>, input: DecisionInput, now = Date.now()): AppliedDecision {
   const applied = ctx.db.orm.transaction((tx) => applyDecision(tx, input, now));
   if (input.conversationId !== null) ctx.events.emit('inbox.changed', { workspaceId: input.workspaceId, conversationIds: [input.conversationId] });
   if (applied.escalated) ctx.events.emit('inbox.escalated', applied.escalated);
