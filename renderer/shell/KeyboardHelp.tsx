@@ -4,6 +4,7 @@ import { Kbd } from '../components/Page';
 import { AREAS } from '../pages/areas';
 import { CALENDAR_SHORTCUTS } from '../pages/calendar/useCalendarKeys';
 import { COMPOSE_SHORTCUTS } from '../pages/compose/compose-keys';
+import { INBOX_SHORTCUTS } from '../pages/inbox/inbox-keys';
 import { POSTS_SHORTCUTS } from '../pages/queue/posts-keys';
 import { QUEUE_SHORTCUTS } from '../pages/queue/useQueueKeys';
 import { useUi } from '../stores/ui';
@@ -68,6 +69,7 @@ export function KeyboardHelp() {
         <ShortcutSection id="help-queue-posts" title="Queue — Posts" shortcuts={POSTS_SHORTCUTS} />
         <ShortcutSection id="help-compose" title="Compose" shortcuts={COMPOSE_SHORTCUTS} />
         <ShortcutSection id="help-calendar" title="Calendar" shortcuts={CALENDAR_SHORTCUTS} />
+        <ShortcutSection id="help-inbox" title="Inbox" shortcuts={INBOX_SHORTCUTS} />
       </div>
     </Dialog>
   );

@@ -3,12 +3,37 @@ import { NavLink } from 'react-router-dom';
 import { Icon } from '../components/Icon';
 import { Kbd } from '../components/Page';
 import { AREAS, type Area } from '../pages/areas';
+import { badgeText, useInboxCounts } from '../pages/inbox/inbox-counts';
 import { useUi } from '../stores/ui';
+import { useCurrentWorkspace } from '../stores/workspaces';
+import '../styles/inbox-badge.css';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { ThemeSwitch } from './ThemeSwitch';
 import { WorkspaceSwitcher } from './WorkspaceSwitcher';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+
+/** The Inbox's unread count and, apart from it, a mark for open escalations: live via the counts store. */
+function InboxBadges() {
+  const ws = useCurrentWorkspace();
+  const { counts } = useInboxCounts(ws?.id ?? null);
+  if (!counts) return null;
+  return (
+    <>
+      {counts.escalated > 0 ? (
+        <span className="nav__escalated" title={`${counts.escalated} escalated`} data-testid="inbox-escalated-badge">
+          !<span className="visually-hidden">, {counts.escalated} escalated</span>
+        </span>
+      ) : null}
+      {counts.unread > 0 ? (
+        <span className="nav__badge" data-testid="inbox-unread-badge">
+          {badgeText(counts.unread)}
+          <span className="visually-hidden"> unread</span>
+        </span>
+      ) : null}
+    </>
+  );
+}
 
 function NavItem({ area }: { area: Area }) {
   return (
@@ -16,6 +41,7 @@ function NavItem({ area }: { area: Area }) {
       <NavLink to={area.path} className="nav__link" aria-keyshortcuts={`g ${area.key}`}>
         <Icon name={area.icon} size={16} className="nav__icon" />
         <span className="nav__label">{area.label}</span>
+        {area.id === 'inbox' ? <InboxBadges /> : null}
         <span className="nav__keys" aria-hidden="true">
           G {area.key.toUpperCase()}
         </span>

@@ -1,0 +1,112 @@
+// One row of the inbox list, at a fixed height (the virtual list's arithmetic depends on it): the
+// unread dot, initials on a colour from the name, who it is, the network and account it came
+// through, when, the last message on one line, and the chips that matter for triage. Every
+// stranger-controlled string is React text inside <bdi>, so a right-to-left override in a name
+// cannot flip the rest of the row.
+import { memo } from 'react';
+import { NetworkMark } from '../accounts/AccountAvatar';
+import { avatarColour, initials } from './avatar';
+import type { Conversation } from './inbox-types';
+import { timeAgo } from './inbox-time';
+import { exactTime } from '../queue/time';
+import { accountHandle, KIND_LABEL, networkName, personName, PRIORITY_INFO, TRIAGE_INFO } from './labels';
+import { oneLine } from './safe-text';
+
+export const rowDomId = (index: number) => `ib-row-${index}`;
+
+export const ConversationRow = memo(function ConversationRow({
+  c,
+  index,
+  total,
+  top,
+  cursor,
+  open,
+  now,
+  timezone,
+  onActivate,
+}: {
+  c: Conversation;
+  index: number;
+  total: number;
+  top: number;
+  cursor: boolean;
+  open: boolean;
+  now: number;
+  timezone: string;
+  onActivate(id: string, index: number): void;
+}) {
+  const name = personName(c);
+  const unread = c.unreadCount > 0;
+  const preview = oneLine(c.lastMessagePreview, 200);
+  const tags = c.tags.slice(0, 2);
+  const cls = ['ib-row', unread ? 'is-unread' : '', cursor ? 'is-cursor' : '', open ? 'is-open' : '', c.escalated ? 'is-escalated' : ''].filter(Boolean).join(' ');
+  return (
+    <div
+      id={rowDomId(index)}
+      role="option"
+      aria-selected={cursor}
+      aria-current={open ? 'true' : undefined}
+      aria-posinset={index + 1}
+      aria-setsize={total}
+      className={cls}
+      style={{ transform: `translateY(${top}px)` }}
+      data-testid="inbox-row"
+      data-conversation-id={c.id}
+      data-index={index}
+      onClick={() => onActivate(c.id, index)}
+    >
+      <span className={`ib-avatar ib-avatar--${avatarColour(c.customerIdentifier || name)}`} aria-hidden="true">
+        {initials(c.customerName, c.customerIdentifier)}
+      </span>
+      <span className="ib-row__main">
+        <span className="ib-row__top">
+          <span className="ib-row__dot" aria-hidden="true" />
+          <bdi className="ib-row__name">{name}</bdi>
+          {unread ? <span className="visually-hidden">, {c.unreadCount} unread</span> : null}
+          <time className="ib-row__time" dateTime={c.lastMessageAt !== null ? new Date(c.lastMessageAt).toISOString() : undefined} title={c.lastMessageAt !== null ? exactTime(c.lastMessageAt, timezone) : undefined}>
+            {timeAgo(c.lastMessageAt, now, timezone)}
+          </time>
+        </span>
+        <span className="ib-row__meta">
+          <NetworkMark platform={c.platform} size="sm" />
+          <span className="ib-row__via">
+            <span className="visually-hidden">{networkName(c.platform)} </span>
+            {KIND_LABEL[c.kind]} via <bdi>{accountHandle(c.accountLabel)}</bdi>
+          </span>
+          <span className="ib-row__chips">
+            {c.escalated ? <span className="ib-chip ib-tone--danger">Escalated</span> : null}
+            {c.priority === 'urgent' || c.priority === 'high' ? <span className={`ib-chip ib-tone--${PRIORITY_INFO[c.priority].tone}`}>{PRIORITY_INFO[c.priority].label}</span> : null}
+            {c.triage && !(c.triage === 'escalate' && c.escalated) ? (
+              <span className={`ib-chip ib-tone--${TRIAGE_INFO[c.triage].tone}`} title={TRIAGE_INFO[c.triage].hint}>
+                {TRIAGE_INFO[c.triage].label}
+              </span>
+            ) : null}
+            {tags.map((t) => (
+              <span key={t} className="ib-chip ib-chip--tag">
+                <bdi>{oneLine(t, 30)}</bdi>
+              </span>
+            ))}
+          </span>
+        </span>
+        <span className="ib-row__preview">
+          <bdi>{preview || '(no text)'}</bdi>
+        </span>
+      </span>
+    </div>
+  );
+});
+
+/** A row not loaded yet: the same frame, greyed, so the list never jumps when it arrives. */
+export function PlaceholderRow({ index, total, top }: { index: number; total: number; top: number }) {
+  return (
+    <div id={rowDomId(index)} role="option" aria-selected={false} aria-posinset={index + 1} aria-setsize={total} aria-busy="true" className="ib-row is-placeholder" data-testid="inbox-row-placeholder" data-placeholder="true" style={{ transform: `translateY(${top}px)` }}>
+      <span className="ib-avatar" aria-hidden="true" />
+      <span className="ib-row__main" aria-hidden="true">
+        <span className="ib-bar ib-bar--name" />
+        <span className="ib-bar ib-bar--meta" />
+        <span className="ib-bar ib-bar--preview" />
+      </span>
+      <span className="visually-hidden">Loading…</span>
+    </div>
+  );
+}
