@@ -1,6 +1,7 @@
 // Ingestion into a real database file: what a connector's page becomes (conversations, messages,
 // comments, customers), that the same page twice adds nothing, threads and replies, our own
 // messages, monitored posts, re-opening, waking, follow-ups, and hostile text stored safely.
+import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventName } from '../../electron/api/events';
@@ -8,13 +9,15 @@ import { EventBus } from '../../electron/core/events';
 import { ingestItems, MAX_TEXT_CHARS, type IngestAccount } from '../../electron/core/inbox/ingest';
 import { toMessageView } from '../../electron/core/inbox/summary';
 import { createWorkspace } from '../../electron/core/workspaces/workspaces';
-import type { InboxItem } from '../../electron/platforms/connector';
+import type { ConnectorAccount, InboxItem, PlatformConnector } from '../../electron/platforms/connector';
+import { createMastodonConnector } from '../../electron/platforms/mastodon';
 import { searchText } from '../../db/search';
 import type { Platform } from '../../db/schema';
 import { accounts } from '../../db/schema/accounts';
 import { customerIdentities, customers } from '../../db/schema/crm';
 import { automatedFollowups, comments, conversationMessages, conversations } from '../../db/schema/inbox';
 import { monitoredPosts } from '../../db/schema/posts';
+import { startMastodonServer } from '../contract/mastodon';
 import { openTestDb } from '../helpers/db';
 
 const T0 = Date.UTC(2026, 2, 2, 9, 0, 0);
@@ -23,9 +26,9 @@ const MIN = 60_000;
 const POST = 'at://did:plc:crumb/app.bsky.feed.post/3kpost';
 const SELF = 'did:plc:crumb';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
 });
 
 function setup() {
@@ -410,5 +413,54 @@ describe('events', () => {
     ingestItems(s.ctx, s.account, [], NOW);
     expect(s.seen).toEqual([]);
     expect(s.db.orm.select({ n: sql<number>`count(*)` }).from(conversations).get()?.n).toBe(2);
+  });
+});
+
+describe('a real connector page', () => {
+  /** Every page of the inbox, as the poller reads it, each ingested as it comes. */
+  async function pollAll(connector: PlatformConnector, account: ConnectorAccount, ingest: (items: readonly InboxItem[]) => number): Promise<number> {
+    let cursor: string | null = null;
+    let added = 0;
+    let pages = 0;
+    do {
+      const page = await connector.fetchInbox(account, { kinds: ['dm', 'mention', 'comment'], cursor, since: null, limit: 2 });
+      added += ingest(page.items);
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor !== null && pages < 20);
+    return added;
+  }
+
+  it('given comments, a mention and DMs on a Mastodon instance, when its inbox is read through the connector twice, then the first read stores them in their threads and the second adds nothing', async () => {
+    const srv = await startMastodonServer();
+    cleanups.push(() => srv.close());
+    const s = setup();
+    const token = srv.issueToken();
+    const connected: ConnectorAccount = { platformAccountId: srv.me.id, baseUrl: srv.baseUrl, credentials: { ...token, expiresAt: null, scopes: ['read', 'write'] } };
+    const account = s.addAccount('mastodon', srv.me.id);
+    const connector = createMastodonConnector();
+    const { root } = await connector.publish(connected, { root: { text: 'Fresh sourdough today', media: [] }, thread: [], firstComment: null, scheduleAt: null, idempotencyKey: `job-${randomUUID()}`, inReplyTo: null, language: 'en' });
+    s.db.orm.insert(monitoredPosts).values({ workspaceId: s.ws.id, accountId: account.id, platformPostId: root.platformPostId, platform: 'mastodon', monitoringEnabled: true, monitoringEndsAt: Date.now() + 86_400_000 }).run();
+
+    const bob = srv.addAccount('bob', 'fosstodon.org', 'Bob <script>alert(1)</script>');
+    const carol = srv.addAccount('carol', 'mas.to', 'Carol');
+    const t0 = Date.now() - 60_000;
+    srv.receive(bob, '@alice is it vegan?', { inReplyToId: root.platformPostId, at: t0 + 1_000 });
+    srv.receive(carol, '@alice looks great', { inReplyToId: root.platformPostId, at: t0 + 2_000 });
+    srv.receive(carol, 'Everyone go to @alice for bread', { at: t0 + 3_000 });
+    srv.receive(bob, '@alice can I order 3 loaves?', { visibility: 'direct', at: t0 + 4_000 });
+
+    const ingest = (items: readonly InboxItem[]) => ingestItems(s.ctx, account, items, Date.now()).added;
+    expect(await pollAll(connector, connected, ingest)).toBe(4);
+    const rows = s.db.orm.select({ key: conversations.externalConversationId, kind: sql<string>`json_extract(${conversations.metadata}, '$.kind')`, name: conversations.customerName }).from(conversations).all();
+    expect(rows.map((r) => r.kind).sort()).toEqual(['comment_thread', 'comment_thread', 'dm', 'mention']);
+    expect(rows.find((r) => r.kind === 'dm')?.name).toBe('Bob <script>alert(1)</script>');
+    expect(s.count('comments')).toBe(2);
+    // One contact per person, whatever they wrote.
+    expect(s.count('customers')).toBe(2);
+
+    const before = { messages: s.count('conversation_messages'), unread: s.db.orm.select({ u: conversations.unreadCount }).from(conversations).all() };
+    expect(await pollAll(connector, connected, ingest)).toBe(0);
+    expect({ messages: s.count('conversation_messages'), unread: s.db.orm.select({ u: conversations.unreadCount }).from(conversations).all() }).toEqual(before);
   });
 });
