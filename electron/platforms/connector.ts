@@ -137,6 +137,26 @@ export interface PublishResult {
   publishedAt: number | null;
 }
 
+/** A post handed to the network to publish later (PublishResult.scheduledOnPlatform), as `checkScheduled` finds it. */
+export interface HeldPost {
+  /** The id `publish` returned for it. */
+  platformPostId: string;
+  /** When it was to go out (epoch ms). */
+  scheduledAt: number;
+  /** The text that was sent, for networks that give the published post a new id. */
+  text: string;
+}
+
+/**
+ * held: the network still holds it (its own time, which the user may have changed there);
+ * published: it went out, with its live id and URL; gone: neither held nor on the profile (deleted
+ * or cancelled on the network, or dropped by it).
+ */
+export type HeldPostState =
+  | { state: 'held'; scheduledAt: number | null }
+  | { state: 'published'; item: PublishedItem; publishedAt: number | null }
+  | { state: 'gone' };
+
 /** What `findPublished` looks for after a crash: the key the platform stored, or a marker in the text. */
 export type PublishedLookup = { idempotencyKey: string; marker?: never } | { marker: string; idempotencyKey?: never };
 
@@ -228,6 +248,8 @@ export interface PlatformConnector {
   /** Reconcile: did an earlier attempt go out? Returns it, or null when certainly not found. */
   findPublished(account: ConnectorAccount, lookup: PublishedLookup, opts: FindPublishedOptions): Promise<PublishedItem | null>;
   delete(account: ConnectorAccount, platformPostId: string, signal?: AbortSignal): Promise<void>;
+  /** Did a post the network held for later go out? Only where capabilities.scheduling.native. */
+  checkScheduled?(account: ConnectorAccount, held: HeldPost, signal?: AbortSignal): Promise<HeldPostState>;
 
   fetchInbox(account: ConnectorAccount, query: InboxQuery): Promise<Page<InboxItem>>;
   reply(account: ConnectorAccount, request: ReplyRequest): Promise<PublishedItem>;

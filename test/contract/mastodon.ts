@@ -117,6 +117,14 @@ export interface MastodonServer {
   setCounts(statusId: string, counts: Partial<Pick<Status, 'favourites' | 'reblogs' | 'replies'>>): void;
   /** The real 429 as rack-attack sends it (no Retry-After; reset as an ISO time). */
   rateLimitResponse(): ContractResponse;
+  /**
+   * Scheduler::ScheduledStatusesScheduler + PublishScheduledStatusWorker: every held status whose
+   * time has come is posted (a new status, dated at its scheduled time) and its ScheduledStatus
+   * destroyed. Returns the new statuses.
+   */
+  publishDue(): Status[];
+  /** The worker gave up on a held status (its media vanished, a validation failed): destroyed, nothing posted. */
+  dropScheduled(id: string): void;
   ownStatuses(): Status[];
   close(): Promise<void>;
 }
@@ -784,6 +792,12 @@ export async function startMastodonServer(opts: MastodonServerOptions = {}): Pro
       return { headers: link(req, '/api/v1/scheduled_statuses', page.map((s) => s.id)), json: page.map(renderScheduled) };
     }),
 
+    'GET /api/v1/scheduled_statuses/:id': guarded('read:statuses', (req, accountId) => {
+      const s = scheduled.get(req.params['id'] ?? '');
+      if (!s || s.deleted || s.accountId !== accountId) return NOT_FOUND;
+      return { json: renderScheduled(s) };
+    }),
+
     'DELETE /api/v1/scheduled_statuses/:id': guarded('write:statuses', (req, accountId) => {
       const s = scheduled.get(req.params['id'] ?? '');
       if (!s || s.deleted || s.accountId !== accountId) return NOT_FOUND;
@@ -869,6 +883,23 @@ export async function startMastodonServer(opts: MastodonServerOptions = {}): Pro
         headers: { 'x-ratelimit-limit': String(rateLimit), 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': new Date((w + 1) * windowMs).toISOString().replace('Z', '000Z') },
         json: { error: 'Too many requests' },
       };
+    },
+    publishDue() {
+      const out: Status[] = [];
+      for (const s of [...scheduled.values()].sort((a, b) => a.scheduledAt - b.scheduledAt)) {
+        if (s.deleted || s.scheduledAt > now()) continue;
+        s.deleted = true;
+        const status = createStatus(s.accountId, { text: s.text, visibility: s.visibility ?? 'public', inReplyToId: s.inReplyToId, mediaIds: s.mediaIds, language: s.language, at: s.scheduledAt });
+        // PostStatusService is given the scheduled params' idempotency: the key now names the status.
+        if (s.idempotency !== null) idempotency.set(`${s.accountId}:${s.idempotency}`, { kind: 'status', id: status.id, at: now() });
+        out.push(status);
+      }
+      return out;
+    },
+    dropScheduled(id) {
+      const s = scheduled.get(id);
+      if (!s) throw new Error(`no scheduled status ${id}`);
+      s.deleted = true;
     },
     ownStatuses: () => [...statuses.values()].filter((s) => s.accountId === me.id && !s.deleted).sort((a, b) => byId(b.id, a.id)),
     close: () => server.close(),

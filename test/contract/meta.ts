@@ -209,6 +209,8 @@ export interface MetaContract {
   addTagged(ownerId: string, t: { text: string; from: Tagged['from']; at: number }): Tagged;
   /** Host a public file at /cdn/<name> and return its URL. */
   host(name: string, type: string, bytes: Buffer): string;
+  /** Facebook publishes the Page posts it held whose scheduled_publish_time has come; returns them. */
+  publishDue(): FbPost[];
   close(): Promise<void>;
 }
 
@@ -423,6 +425,9 @@ export async function startMetaContract(opts: { now?: () => number; pages?: Seed
     const fields = fieldsOf(req);
     const out: Record<string, unknown> = { id: p.id, created_time: graphTime(p.createdAt), updated_time: graphTime(p.updatedAt) };
     if (p.message) out['message'] = p.message;
+    // Page Post fields: is_published, and scheduled_publish_time while Facebook holds the post.
+    if (fields.split(',').includes('is_published')) out['is_published'] = p.scheduledAt === null;
+    if (fields.split(',').includes('scheduled_publish_time') && p.scheduledAt !== null && Number.isFinite(p.scheduledAt)) out['scheduled_publish_time'] = Math.floor(p.scheduledAt / 1000);
     if (fields.includes('permalink_url')) out['permalink_url'] = `https://www.facebook.com/${p.pageId}/posts/${p.id.split('_')[1] ?? p.id}`;
     if (/(^|,)comments[.{]/.test(fields) || fields.split(',').includes('comments')) {
       const limit = Number(/comments\.limit\((\d+)\)/.exec(fields)?.[1] ?? 25);
@@ -1065,6 +1070,16 @@ export async function startMetaContract(opts: { now?: () => number; pages?: Seed
     host(name, type, bytes) {
       state.cdn.set(name, { type, bytes });
       return `${server.baseUrl}/cdn/${name}`;
+    },
+    publishDue() {
+      const due = [...state.posts.values()].filter((p) => !p.deleted && p.scheduledAt !== null && Number.isFinite(p.scheduledAt) && p.scheduledAt <= now());
+      for (const p of due) {
+        // It keeps its id; its story is dated when it went out.
+        p.createdAt = p.scheduledAt ?? p.createdAt;
+        p.updatedAt = p.createdAt;
+        p.scheduledAt = null;
+      }
+      return due;
     },
     close: () => server.close(),
   };

@@ -5,17 +5,22 @@
 import { join } from 'node:path';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { accounts, monitoringRules } from '../../../db/schema/accounts';
+import { accounts } from '../../../db/schema/accounts';
 import { media } from '../../../db/schema/media';
-import { monitoredPosts, postMedia, postRuns, posts, postTargets } from '../../../db/schema/posts';
+import { postMedia, postRuns, posts, postTargets } from '../../../db/schema/posts';
 import type { MediaInput, MediaKind, PublishRequest, PublishResult, PublishedItem } from '../../platforms/connector';
 import { defineJob, JobError } from '../../scheduler/definitions';
 import { nextOccurrence } from '../../scheduler/recurrence';
-import { DEFAULT_MONITORING } from '../accounts/accounts';
 import { withAccount, withAccountJob } from '../accounts/session';
 import type { ApiContext, CoreApp } from '../context';
 import { cleared } from './approval';
+import { armHeldConfirmation } from './held-confirmation';
+import { withHashtags } from './hashtag-text';
+import { startMonitoring } from './monitoring';
 import { refreshPostStatus } from './post-status';
+
+// Where the checks and tests have always found it.
+export { withHashtags };
 
 export const PUBLISH_MAX_ATTEMPTS = 3;
 /** How far before the attempt's start a post may carry our key (clock skew between us and the network). */
@@ -36,14 +41,6 @@ function load(ctx: ApiContext, targetId: string): Loaded | null {
     .where(and(eq(postTargets.id, targetId), isNull(posts.deletedAt)))
     .get();
   return row ?? null;
-}
-
-/** Hashtags not already in the text go at the end, as people write them. */
-export function withHashtags(text: string, hashtags: readonly string[]): string {
-  const present = new Set((text.match(/#[\p{L}\p{N}_]+/gu) ?? []).map((h) => h.toLowerCase()));
-  const missing = hashtags.filter((h) => !present.has(h.toLowerCase()));
-  if (missing.length === 0) return text;
-  return `${text.trimEnd()}${text.trim() === '' ? '' : '\n\n'}${missing.join(' ')}`;
 }
 
 function mediaInputs(ctx: ApiContext, postId: string): MediaInput[] {
@@ -106,7 +103,9 @@ function recordSuccess(ctx: ApiContext, l: Loaded, runKey: string, root: Publish
       })
       .where(eq(postTargets.id, l.target.id))
       .run();
-    if (publishedAt !== null) startMonitoring(ctx, l, root, publishedAt, now);
+    if (publishedAt !== null) startMonitoring(ctx, { ...l.target, text: l.target.content ?? l.post.content }, root.platformPostId, publishedAt, now);
+    // Held by the network: ask it, once the time has come, whether it went out.
+    if (opts.scheduledOnPlatform) armHeldConfirmation(ctx, l.target, root.platformPostId, l.target.publishAt ?? l.post.publishAt ?? now, now);
     refreshPostStatus(db, l.post.id, now);
   });
   ctx.events.emit('posts.changed', { workspaceId: l.post.workspaceId, postId: l.post.id });
@@ -115,44 +114,6 @@ function recordSuccess(ctx: ApiContext, l: Loaded, runKey: string, root: Publish
 function seriesContinues(l: Loaded, occurrenceAt: number): boolean {
   if (!l.post.rrule || l.post.publishAt === null) return false;
   return nextOccurrence({ rrule: l.post.rrule, startsAt: l.post.publishAt, timezone: l.post.timezone ?? 'UTC' }, occurrenceAt) !== null;
-}
-
-/** After publishing: watch the post for comments for the account's (or workspace's) window. */
-function startMonitoring(ctx: ApiContext, l: Loaded, root: PublishedItem, publishedAt: number, now: number): void {
-  const db = ctx.db;
-  const own = db.orm.select().from(monitoringRules).where(eq(monitoringRules.accountId, l.target.accountId)).get();
-  const rule =
-    own ??
-    db.orm.select().from(monitoringRules).where(and(eq(monitoringRules.workspaceId, l.post.workspaceId), isNull(monitoringRules.accountId))).get() ??
-    DEFAULT_MONITORING;
-  if (!rule.autoMonitorEnabled) return;
-  const endsAt = publishedAt + rule.monitoringDurationDays * 86_400_000;
-  db.orm
-    .insert(monitoredPosts)
-    .values({
-      workspaceId: l.post.workspaceId,
-      accountId: l.target.accountId,
-      targetId: l.target.id,
-      platformPostId: root.platformPostId,
-      platform: l.target.platform,
-      caption: (l.target.content ?? l.post.content).slice(0, 500),
-      postedAt: publishedAt,
-      source: 'scheduled',
-      monitoringEnabled: true,
-      monitoringStartedAt: now,
-      monitoringEndsAt: endsAt,
-      nextCheckAt: now + 5 * 60_000,
-    })
-    .onConflictDoNothing()
-    .run();
-  // Only the last N posts of the account are watched: older ones stop.
-  db.sqlite
-    .prepare(
-      `UPDATE monitored_posts SET monitoring_enabled = 0, updated_at = ? WHERE account_id = ? AND monitoring_enabled = 1 AND id NOT IN (
-         SELECT id FROM monitored_posts WHERE account_id = ? AND monitoring_enabled = 1 ORDER BY posted_at DESC LIMIT ?)`,
-    )
-    .run(now, l.target.accountId, l.target.accountId, rule.autoMonitorCount);
-  db.orm.update(postTargets).set({ nextCheckAt: now + 5 * 60_000, stopAt: endsAt }).where(eq(postTargets.id, l.target.id)).run();
 }
 
 function recordFailure(ctx: ApiContext, l: Loaded, runKey: string, err: unknown, willRetry: boolean, now: number): void {
@@ -237,8 +198,11 @@ export const publishTarget = defineJob<z.infer<typeof payload>, { platformPostId
         .run();
       return { done: false };
     }
-    recordSuccess(ctx, l, runKey, found, { scheduledOnPlatform: false, publishedAt: null, occurrenceAt: job.dueAt }, now());
-    return { done: true, result: { platformPostId: found.platformPostId, url: found.url, scheduledOnPlatform: false } };
+    // A target the network was to hold: what was found is the handed-over post; whether it has
+    // gone out since is the held-post confirmation's question, not this one's.
+    const held = l.target.nativeScheduling;
+    recordSuccess(ctx, l, runKey, found, { scheduledOnPlatform: held, publishedAt: null, occurrenceAt: job.dueAt }, now());
+    return { done: true, result: { platformPostId: found.platformPostId, url: found.url, scheduledOnPlatform: held } };
   },
 });
 

@@ -1,12 +1,14 @@
 // Facebook Pages on the Graph API. The connected account is one Page: it acts with the Page
 // access token, and keeps the user's long-lived token to read that Page token again (refresh).
 import { CAPABILITIES } from '../capabilities';
+import { PlatformError } from '../errors';
 import {
   hasPublishMarker,
   publishMarker,
   type AccountCredentials,
   type AuthResult,
   type ConnectorAccount,
+  type HeldPostState,
   type PlatformConnector,
   type PostMetrics,
   type PublishedItem,
@@ -21,7 +23,7 @@ import { graphTime, nextPageQuery, unixSeconds, type PagingQuery } from '../meta
 import { idSchema, successSchema } from '../meta/schemas';
 import { fetchPageInbox } from './inbox';
 import { postUrl, publishToPage } from './publish';
-import { feedSchema, postCountsSchema, scheduledPostsSchema } from './schemas';
+import { feedSchema, heldPostSchema, postCountsSchema, scheduledPostsSchema } from './schemas';
 
 export const FACEBOOK_SCOPES = [
   'pages_show_list',
@@ -109,6 +111,20 @@ export function facebookConnector(opts: MetaConnectorOptions): FacebookConnector
     );
   }
 
+  function readHeld(account: ConnectorAccount, postId: string, signal?: AbortSignal) {
+    return graph.call(
+      account.baseUrl,
+      {
+        method: 'GET',
+        path: postId,
+        token: account.credentials.accessToken,
+        query: { fields: 'id,is_published,scheduled_publish_time,created_time,permalink_url' },
+        ...(signal ? { signal } : {}),
+      },
+      heldPostSchema,
+    );
+  }
+
   return {
     platform: 'facebook',
     capabilities: caps,
@@ -161,6 +177,20 @@ export function facebookConnector(opts: MetaConnectorOptions): FacebookConnector
     async delete(account, platformPostId, signal) {
       const data = await graph.call(account.baseUrl, { method: 'DELETE', path: platformPostId, token: account.credentials.accessToken, ...(signal ? { signal } : {}) }, successSchema);
       if (!data.success) throw refuse('facebook', 'transient', 'Facebook did not confirm the deletion; Postdesk will check again.');
+    },
+
+    // A held post keeps its id when Facebook publishes it; is_published says which it is now.
+    async checkScheduled(account, held, signal): Promise<HeldPostState> {
+      let post: Awaited<ReturnType<typeof readHeld>>;
+      try {
+        post = await readHeld(account, held.platformPostId, signal);
+      } catch (err) {
+        // (#100/33) "Object with ID ... does not exist": deleted on Facebook (or never published).
+        if (err instanceof PlatformError && err.code === '100/33') return { state: 'gone' };
+        throw err;
+      }
+      if (post.is_published === false) return { state: 'held', scheduledAt: post.scheduled_publish_time === undefined ? null : post.scheduled_publish_time * 1000 };
+      return { state: 'published', item: { platformPostId: post.id, url: post.permalink_url ?? postUrl(post.id) }, publishedAt: post.created_time === undefined ? null : graphTime(post.created_time) };
     },
 
     fetchInbox: (account, query) => fetchPageInbox(graph, caps, account, query),

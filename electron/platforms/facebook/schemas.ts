@@ -33,6 +33,16 @@ export const taggedSchema = listOf(
   z.object({ id: z.string(), message: z.string().optional(), created_time: z.string(), from: fromSchema.optional(), permalink_url: z.string().optional() }),
 );
 
+/** GET /{post-id} for a post handed over with published=false + scheduled_publish_time. */
+export const heldPostSchema = z.object({
+  id: z.string(),
+  is_published: z.boolean().optional(),
+  /** Unix seconds; while it is still held. */
+  scheduled_publish_time: z.number().optional(),
+  created_time: z.string().optional(),
+  permalink_url: z.string().optional(),
+});
+
 /** Counts every post carries, whatever Meta does to its insight metrics. */
 export const postCountsSchema = z.object({
   shares: z.object({ count: z.number() }).optional(),

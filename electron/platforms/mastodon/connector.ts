@@ -6,6 +6,7 @@ import { PlatformError } from '../errors';
 import { beginAuth, completeAuth, MASTODON_SCOPES, refresh, revoke } from './auth';
 import { api, authHeaders, createContext, refuse, type MastodonConnectorOptions, type MastodonContext } from './context';
 import { fetchInbox } from './inbox';
+import { checkScheduled } from './held';
 import type { InstanceLimits } from './instance';
 import { findPublished } from './lookup';
 import { publish } from './publish';
@@ -81,6 +82,7 @@ export function createMastodonConnector(opts: MastodonConnectorOptions = {}): Ma
     publish: (account, request) => publish(ctx, account, request),
     findPublished: (account, lookup, o) => findPublished(ctx, account, lookup, o),
     delete: (account, id, signal) => remove(ctx, account, id, signal),
+    checkScheduled: (account, held, signal) => checkScheduled(ctx, account, held, signal),
     fetchInbox: (account, query) => fetchInbox(ctx, account, query),
     reply: (account, request) => reply(ctx, account, request),
     fetchMetrics: (account, ids, signal) => metrics(ctx, account, ids, signal),

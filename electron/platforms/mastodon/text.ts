@@ -6,7 +6,7 @@
 // twitter-text (which Mastodon uses) trims trailing punctuation from a URL; counting it as part of
 // the URL only ever makes our count shorter than the server's, never wrongly longer.
 const URL_RE = /\bhttps?:\/\/[^\s<>"]+/giu;
-const REMOTE_MENTION_RE = /(^|[^\p{L}\p{N}_/])@([\p{L}\p{N}_]+(?:[.-]+[\p{L}\p{N}_]+)*)@[\p{L}\p{N}.-]+\.[\p{L}\p{N}-]+/gu;
+export const REMOTE_MENTION_RE = /(^|[^\p{L}\p{N}_/])@([\p{L}\p{N}_]+(?:[.-]+[\p{L}\p{N}_]+)*)@[\p{L}\p{N}.-]+\.[\p{L}\p{N}-]+/gu;
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
