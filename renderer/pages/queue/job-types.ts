@@ -11,6 +11,7 @@ export type JobStats = ApiOutput<'jobs.stats'>;
 const LABELS: Readonly<Record<string, string>> = {
   'post.publish': 'Publish post',
   'post.reconcile': 'Check a published post',
+  'post.confirm_held': 'Confirm the network published it',
   'inbox.poll': 'Check inbox',
   'inbox.reply': 'Send reply',
   'metrics.fetch': 'Fetch post metrics',
