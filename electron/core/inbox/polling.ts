@@ -373,7 +373,8 @@ export function pollCrons(): CronSpec[] {
 
 /**
  * "Refresh now": a poll right away for one account or every active account of the workspace. A
- * poll already queued is brought forward instead of doubled; one already running counts as queued.
+ * poll already queued is brought forward instead of doubled. One already running may have fetched
+ * before the user pressed Refresh, so another is queued behind it (ingestion is idempotent).
  */
 export function pollNow(ctx: ApiContext, workspaceId: string, accountId?: string, now = Date.now()): { queued: number } {
   const db = ctx.db;
@@ -397,17 +398,15 @@ export function pollNow(ctx: ApiContext, workspaceId: string, accountId?: string
   targets = targets.filter((t) => canPoll(t.platform));
   if (targets.length === 0) return { queued: 0 };
 
-  const inFlight = db.orm
-    .select({ id: jobs.id, accountId: jobs.accountId, status: jobs.status, runAt: jobs.runAt })
+  const queued = db.orm
+    .select({ id: jobs.id, accountId: jobs.accountId, runAt: jobs.runAt })
     .from(jobs)
-    .where(and(eq(jobs.type, pollInbox.type), inArray(jobs.status, ['pending', 'running']), inArray(jobs.accountId, targets.map((t) => t.id))))
+    .where(and(eq(jobs.type, pollInbox.type), eq(jobs.status, 'pending'), inArray(jobs.accountId, targets.map((t) => t.id))))
     .all();
   const toBringForward: string[] = [];
   db.orm.transaction(() => {
     for (const t of targets) {
-      const existing = inFlight.filter((j) => j.accountId === t.id);
-      if (existing.some((j) => j.status === 'running')) continue;
-      const pending = existing.find((j) => j.status === 'pending');
+      const pending = queued.find((j) => j.accountId === t.id);
       if (pending) {
         if (pending.runAt > now) toBringForward.push(pending.id);
         continue;
