@@ -8,6 +8,7 @@ import { sweepTemp } from './media/store';
 import { instanceClient } from './accounts/dynamic-clients';
 import { accountCrons, accountJobs } from './accounts/refresh';
 import { postJobs } from './posts/jobs';
+import { inboxCrons, inboxJobs } from './inbox/jobs';
 import type { ApiContext, CoreApp } from './context';
 import { SecretVault } from './secrets/vault';
 import type { SafeStorageLike } from './secrets/safe-storage-cipher';
@@ -88,11 +89,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     scheduler = createScheduler<CoreApp>({
       db,
       app: { db, ctx },
-      definitions: [...maintenanceJobs, ...accountJobs, ...postJobs],
+      definitions: [...maintenanceJobs, ...accountJobs, ...postJobs, ...inboxJobs],
       onEvent: (event, payload) => events.emit(event, payload),
       log: (message, err) => console.error(`[scheduler] ${message}`, err ?? ''),
     });
-    for (const spec of [...maintenanceCrons(localTimezone()), ...accountCrons()]) scheduler.upsertCron(spec);
+    for (const spec of [...maintenanceCrons(localTimezone()), ...accountCrons(), ...inboxCrons()]) scheduler.upsertCron(spec);
     await scheduler.start();
   }
 
