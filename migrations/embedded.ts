@@ -48,5 +48,11 @@ export const migrations: readonly EmbeddedMigration[] = [
     "tag": "0006_inbox_list_index",
     "hash": "a55e57e1ab940f44cb8c94fe5d2bb02e397f02bd1c95a652e069b13cf6d2e624",
     "sql": "-- Hand-edited: drizzle-kit splits the json_extract expression at its comma. The inbox list's\n-- filters and sort in one partial index of live rows (see conversations_list_idx in db/schema/inbox.ts).\nCREATE INDEX `conversations_list_idx` ON `conversations` (`workspace_id`,`status`,\"last_message_at\" DESC,\"id\" DESC,`snoozed_until`,`unread_count`,`account_id`,`priority`,`triage`,json_extract(\"metadata\", '$.kind'),`tags`) WHERE \"conversations\".\"deleted_at\" IS NULL;\n"
+  },
+  {
+    "idx": 7,
+    "tag": "0007_ai_metering",
+    "hash": "34f54c61ee78c54717ecea6706429d230ab5d059d260ae63912d30b2c0dd49f0",
+    "sql": "ALTER TABLE `ai_cost_tracking` ADD `total_cost_nano_usd` integer DEFAULT 0 NOT NULL;--> statement-breakpoint\nALTER TABLE `ai_generations` ADD `cost_nano_usd` integer DEFAULT 0 NOT NULL;--> statement-breakpoint\nALTER TABLE `ai_generations` ADD `tokens_estimated` integer DEFAULT false NOT NULL;--> statement-breakpoint\nALTER TABLE `usage_monthly` ADD `ai_cost_nano_usd` integer DEFAULT 0 NOT NULL;--> statement-breakpoint\n-- Hand-added: rows metered before this version carry their REAL cost only; the exact columns start\n-- from it (rounded to the nano-dollar) so the budget and roll-ups see past spend.\nUPDATE `ai_generations` SET `cost_nano_usd` = CAST(ROUND(`cost` * 1000000000) AS INTEGER) WHERE `cost` > 0;--> statement-breakpoint\nUPDATE `ai_cost_tracking` SET `total_cost_nano_usd` = CAST(ROUND(`total_cost` * 1000000000) AS INTEGER) WHERE `total_cost` > 0;--> statement-breakpoint\nUPDATE `usage_monthly` SET `ai_cost_nano_usd` = COALESCE((\n  SELECT SUM(t.`total_cost_nano_usd`) FROM `ai_cost_tracking` t\n  WHERE t.`workspace_id` = `usage_monthly`.`workspace_id` AND substr(t.`date`, 1, 7) = `usage_monthly`.`month`\n), 0);\n"
   }
 ];

@@ -178,6 +178,10 @@ export const aiGenerations = sqliteTable(
     completionTokens: integer('completion_tokens').notNull().default(0),
     /** USD. */
     cost: real('cost').notNull().default(0),
+    /** The same cost in integer nano-dollars (1e-9 USD): exact, so roll-ups and the budget add up to the cent. */
+    costNanoUsd: integer('cost_nano_usd').notNull().default(0),
+    /** The server reported no token usage (a stream without a usage chunk, a cancelled call): tokens are estimated. */
+    tokensEstimated: bool('tokens_estimated').notNull().default(false),
     creditsCharged: integer('credits_charged').notNull().default(0),
     status: enumText('status', GENERATION_STATUSES).notNull().default('processing'),
     resultData: json<unknown>('result_data'),
@@ -219,6 +223,8 @@ export const aiCostTracking = sqliteTable(
     /** Any other provider (OpenRouter, a local server). */
     otherCost: real('other_cost').notNull().default(0),
     totalCost: real('total_cost').notNull().default(0),
+    /** total_cost in integer nano-dollars (1e-9 USD), the exact figure. */
+    totalCostNanoUsd: integer('total_cost_nano_usd').notNull().default(0),
     generationsCount: integer('generations_count').notNull().default(0),
     tokensUsed: integer('tokens_used').notNull().default(0),
     ...timestamps(),

@@ -27,6 +27,8 @@ export const usageMonthly = sqliteTable(
     month: text('month').notNull(),
     campaignsGenerated: integer('campaigns_generated').notNull().default(0),
     aiCreditsUsed: integer('ai_credits_used').notNull().default(0),
+    /** AI spend this month in integer nano-dollars (1e-9 USD): what the monthly budget is checked against. */
+    aiCostNanoUsd: integer('ai_cost_nano_usd').notNull().default(0),
     storageBytesUsed: integer('storage_bytes_used').notNull().default(0),
     apiCallsMade: integer('api_calls_made').notNull().default(0),
     postsPublished: integer('posts_published').notNull().default(0),
