@@ -2,16 +2,17 @@
 // or creates the contact behind each sender (customer_identities ties a network's user id to it);
 // the CRM page lists, reads and edits them. A name the user typed is theirs: ingestion only fills
 // what is empty.
+import type BetterSqlite3 from 'better-sqlite3';
 import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
 import { conversations } from '../../../db/schema/inbox';
+import { newId } from '../../../db/schema/columns';
 import { customerIdentities, customers } from '../../../db/schema/crm';
 import type { Platform } from '../../../db/schema';
 import type { ApiContext } from '../context';
 import { InboxError, summarize } from '../inbox/summary';
 import type { CustomerIdentityView, CustomerView, LifecycleStage } from '../inbox/views';
 
-type Tx = Pick<Database['orm'], 'select' | 'insert' | 'update'>;
 type CustomerRow = typeof customers.$inferSelect;
 type IdentityRow = typeof customerIdentities.$inferSelect;
 
@@ -58,74 +59,85 @@ export interface EnsuredCustomer {
   created: boolean;
 }
 
+interface IdentityHit {
+  identityId: string;
+  handle: string | null;
+  displayName: string | null;
+  profileUrl: string | null;
+  identityDeletedAt: number | null;
+  customerId: string | null;
+  name: string | null;
+  firstSeenAt: number | null;
+  lastContactAt: number | null;
+}
+
+interface Statements {
+  find: BetterSqlite3.Statement<[string, string, string], IdentityHit>;
+  touch: BetterSqlite3.Statement<[string | null, number, number, number, string]>;
+  insert: BetterSqlite3.Statement<[string, string, string | null, string, number, number, number, number]>;
+  insertIdentity: BetterSqlite3.Statement<[string, string, string, string, string, string | null, string | null, string | null, number, number]>;
+  updateIdentity: BetterSqlite3.Statement<[string, string | null, string | null, string | null, number, string]>;
+}
+
+const prepared = new WeakMap<BetterSqlite3.Database, Statements>();
+
+/** Ingestion asks this once per new message: plain prepared statements, built once per connection. */
+function statementsFor(sqlite: BetterSqlite3.Database): Statements {
+  let s = prepared.get(sqlite);
+  if (!s) {
+    s = {
+      find: sqlite.prepare<[string, string, string], IdentityHit>(
+        `SELECT ci.id AS identityId, ci.handle, ci.display_name AS displayName, ci.profile_url AS profileUrl, ci.deleted_at AS identityDeletedAt,
+                c.id AS customerId, c.name, c.first_seen_at AS firstSeenAt, c.last_contact_at AS lastContactAt
+           FROM customer_identities ci LEFT JOIN customers c ON c.id = ci.customer_id AND c.deleted_at IS NULL
+          WHERE ci.workspace_id = ? AND ci.channel = ? AND ci.external_id = ?`,
+      ),
+      touch: sqlite.prepare<[string | null, number, number, number, string]>('UPDATE customers SET name = ?, first_seen_at = ?, last_contact_at = ?, updated_at = ? WHERE id = ?'),
+      insert: sqlite.prepare<[string, string, string | null, string, number, number, number, number]>(
+        `INSERT INTO customers (id, workspace_id, name, source, lifecycle_stage, first_seen_at, last_contact_at, created_at, updated_at) VALUES (?, ?, ?, ?, 'lead', ?, ?, ?, ?)`,
+      ),
+      insertIdentity: sqlite.prepare<[string, string, string, string, string, string | null, string | null, string | null, number, number]>(
+        'INSERT INTO customer_identities (id, workspace_id, customer_id, channel, external_id, handle, display_name, profile_url, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      updateIdentity: sqlite.prepare<[string, string | null, string | null, string | null, number, string]>(
+        'UPDATE customer_identities SET customer_id = ?, handle = ?, display_name = ?, profile_url = ?, deleted_at = NULL, updated_at = ? WHERE id = ?',
+      ),
+    };
+    prepared.set(sqlite, s);
+  }
+  return s;
+}
+
 /**
  * The contact behind a sender, created on first contact (a lead, sourced from that network). Runs
  * inside the caller's transaction. `at` is when they wrote: first_seen_at and last_contact_at
  * follow the network's clock, so a backlog fetched late still dates each contact correctly.
  */
-export function ensureCustomer(tx: Tx, sender: Sender, at: number, now: number): EnsuredCustomer {
-  const identity = tx
-    .select({ identity: customerIdentities, customer: customers })
-    .from(customerIdentities)
-    .leftJoin(customers, and(eq(customers.id, customerIdentities.customerId), isNull(customers.deletedAt)))
-    .where(and(eq(customerIdentities.workspaceId, sender.workspaceId), eq(customerIdentities.channel, sender.platform), eq(customerIdentities.externalId, sender.externalId)))
-    .get();
+export function ensureCustomer(db: Pick<Database, 'sqlite'>, sender: Sender, at: number, now: number): EnsuredCustomer {
+  const st = statementsFor(db.sqlite);
+  const hit = st.find.get(sender.workspaceId, sender.platform, sender.externalId);
+  const identity = { handle: sender.handle ?? hit?.handle ?? null, displayName: sender.displayName ?? hit?.displayName ?? null, profileUrl: sender.profileUrl ?? hit?.profileUrl ?? null };
 
-  if (identity?.customer) {
-    const c = identity.customer;
+  if (hit?.customerId) {
     // Only real changes are written: customers sync, and a poll re-reads the same messages often.
-    const name = c.name ?? sender.displayName ?? sender.handle;
-    const lastContactAt = Math.max(c.lastContactAt ?? at, at);
-    const firstSeenAt = Math.min(c.firstSeenAt ?? at, at);
-    if (name !== c.name || lastContactAt !== c.lastContactAt || firstSeenAt !== c.firstSeenAt) {
-      tx.update(customers).set({ name, lastContactAt, firstSeenAt, updatedAt: now }).where(eq(customers.id, c.id)).run();
+    const name = hit.name ?? sender.displayName ?? sender.handle;
+    const lastContactAt = Math.max(hit.lastContactAt ?? at, at);
+    const firstSeenAt = Math.min(hit.firstSeenAt ?? at, at);
+    if (name !== hit.name || lastContactAt !== hit.lastContactAt || firstSeenAt !== hit.firstSeenAt) st.touch.run(name, firstSeenAt, lastContactAt, now, hit.customerId);
+    // People rename themselves; the identity keeps what the network says now.
+    if (identity.handle !== hit.handle || identity.displayName !== hit.displayName || identity.profileUrl !== hit.profileUrl || hit.identityDeletedAt !== null) {
+      st.updateIdentity.run(hit.customerId, identity.handle, identity.displayName, identity.profileUrl, now, hit.identityId);
     }
-    const was = identity.identity;
-    const next = { handle: sender.handle ?? was.handle, displayName: sender.displayName ?? was.displayName, profileUrl: sender.profileUrl ?? was.profileUrl };
-    if (next.handle !== was.handle || next.displayName !== was.displayName || next.profileUrl !== was.profileUrl || was.deletedAt !== null) {
-      // People rename themselves; the identity keeps what the network says now.
-      tx.update(customerIdentities).set({ ...next, deletedAt: null, updatedAt: now }).where(eq(customerIdentities.id, was.id)).run();
-    }
-    return { customerId: c.id, created: false };
+    return { customerId: hit.customerId, created: false };
   }
 
-  const [created] = tx
-    .insert(customers)
-    .values({
-      workspaceId: sender.workspaceId,
-      name: sender.displayName ?? sender.handle,
-      source: sender.platform,
-      lifecycleStage: 'lead',
-      firstSeenAt: at,
-      lastContactAt: at,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning({ id: customers.id })
-    .all();
-  if (!created) throw new Error('the new customer was not written');
-  if (identity) {
-    // The identity outlived its contact (deleted from the CRM): the person is new to us again.
-    tx.update(customerIdentities)
-      .set({ customerId: created.id, handle: sender.handle, displayName: sender.displayName, profileUrl: sender.profileUrl, deletedAt: null, updatedAt: now })
-      .where(eq(customerIdentities.id, identity.identity.id))
-      .run();
-  } else {
-    tx.insert(customerIdentities)
-      .values({
-        workspaceId: sender.workspaceId,
-        customerId: created.id,
-        channel: sender.platform,
-        externalId: sender.externalId,
-        handle: sender.handle,
-        displayName: sender.displayName,
-        profileUrl: sender.profileUrl,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .run();
-  }
-  return { customerId: created.id, created: true };
+  const customerId = newId();
+  st.insert.run(customerId, sender.workspaceId, sender.displayName ?? sender.handle, sender.platform, at, at, now, now);
+  // An identity that outlived its contact (deleted from the CRM) moves to the new one: the person
+  // is new to us again.
+  if (hit) st.updateIdentity.run(customerId, identity.handle, identity.displayName, identity.profileUrl, now, hit.identityId);
+  else st.insertIdentity.run(newId(), sender.workspaceId, customerId, sender.platform, sender.externalId, identity.handle, identity.displayName, identity.profileUrl, now, now);
+  return { customerId, created: true };
 }
 
 function identityView(r: IdentityRow): CustomerIdentityView {

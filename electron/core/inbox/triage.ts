@@ -2,6 +2,7 @@
 // person, its ignore examples mark small talk as needing no answer. The matcher is pure; applying a
 // decision (the ai_decisions log, the conversation's triage, an escalation) is shared with the AI,
 // which records its own decisions through recordDecision the same way.
+import type BetterSqlite3 from 'better-sqlite3';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
 import { aiDecisions, aiSettings } from '../../../db/schema/ai';
@@ -219,8 +220,6 @@ export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number 
 
 // --- applying a decision ----------------------------------------------------------------------------
 
-type Tx = Pick<Database['orm'], 'select' | 'insert' | 'update'>;
-
 /** The workspace's rules (ai_settings); none written yet means no rules. */
 export function loadRules(tx: Pick<Database['orm'], 'select'>, workspaceId: string): CompiledRules {
   const row = tx
@@ -271,32 +270,38 @@ export function first500(s: string): string {
 /** What an escalation keeps of the customer's words: enough to act on from the notification and list. */
 const ESCALATION_MESSAGE_MAX = 2000;
 
+const triageStatements = new WeakMap<BetterSqlite3.Database, { escalate: BetterSqlite3.Statement<[number, string]>; other: BetterSqlite3.Statement<[{ decision: TriageDecision | null; now: number; id: string }]> }>();
+
 /**
  * The conversation's triage is the latest decision on it, except that an escalation is not talked
  * down (by "thanks!" or a message no rule matched) while it is still open: a person must see it.
+ * Ingestion calls this for most new messages, hence a statement prepared once per connection.
  */
-export function setConversationTriage(tx: Tx, conversationId: string, decision: TriageDecision | null, now: number): void {
-  if (decision === 'escalate') {
-    tx.update(conversations).set({ triage: 'escalate', updatedAt: now }).where(eq(conversations.id, conversationId)).run();
-    return;
-  }
-  tx.update(conversations)
-    .set({ triage: decision, updatedAt: now })
-    .where(
-      and(
-        eq(conversations.id, conversationId),
-        sql`NOT (${conversations.triage} IS 'escalate' AND EXISTS (SELECT 1 FROM ${supportEscalations} se WHERE se.conversation_id = ${conversations.id} AND se.resolved_at IS NULL AND se.deleted_at IS NULL))`,
+export function setConversationTriage(db: Pick<Database, 'sqlite'>, conversationId: string, decision: TriageDecision | null, now: number): void {
+  let st = triageStatements.get(db.sqlite);
+  if (!st) {
+    st = {
+      escalate: db.sqlite.prepare(`UPDATE conversations SET triage = 'escalate', updated_at = ? WHERE id = ?`),
+      other: db.sqlite.prepare(
+        `UPDATE conversations SET triage = @decision, updated_at = @now WHERE id = @id
+           AND NOT (triage IS 'escalate' AND EXISTS (SELECT 1 FROM support_escalations se WHERE se.conversation_id = conversations.id AND se.resolved_at IS NULL AND se.deleted_at IS NULL))
+           AND triage IS NOT @decision -- the same triage again writes nothing (conversations sync)
+        `,
       ),
-    )
-    .run();
+    };
+    triageStatements.set(db.sqlite, st);
+  }
+  if (decision === 'escalate') st.escalate.run(now, conversationId);
+  else st.other.run({ decision, now, id: conversationId });
 }
 
 /**
- * One decision, inside the caller's transaction: the ai_decisions row; the conversation's (and
+ * One decision, inside the caller's transaction (on the same connection): the ai_decisions row; the conversation's (and
  * comment's) triage; for 'escalate' a support_escalations row, the conversation raised to at least
  * high priority and its AI mode turned OFF (a person takes the thread from here).
  */
-export function applyDecision(tx: Tx, input: DecisionInput, now: number): AppliedDecision {
+export function applyDecision(db: Database, input: DecisionInput, now: number): AppliedDecision {
+  const tx = db.orm;
   if (input.messageId === null && input.commentId === null) throw new Error('a decision is about a message or a comment');
   if (input.confidence !== null && !(input.confidence >= 0 && input.confidence <= 1)) throw new RangeError('confidence is between 0 and 1');
   const [row] = tx
@@ -323,7 +328,7 @@ export function applyDecision(tx: Tx, input: DecisionInput, now: number): Applie
   if (input.commentId !== null) {
     tx.update(comments).set({ triage: input.decision, aiDecisionId: row.id, updatedAt: now }).where(eq(comments.id, input.commentId)).run();
   }
-  if (input.conversationId !== null) setConversationTriage(tx, input.conversationId, input.decision, now);
+  if (input.conversationId !== null) setConversationTriage(db, input.conversationId, input.decision, now);
   if (input.decision !== 'escalate') return { decisionId: row.id, escalationId: null, escalated: null };
 
   const reason = input.escalationReason ?? 'ai_limitation';
@@ -372,7 +377,7 @@ export function applyDecision(tx: Tx, input: DecisionInput, now: number): Applie
  * transaction, then tell the app: 'inbox.changed', and 'inbox.escalated' for an escalation.
  */
 export function recordDecision(ctx: Pick<ApiContext, 'db' | 'events'>, input: DecisionInput, now = Date.now()): AppliedDecision {
-  const applied = ctx.db.orm.transaction((tx) => applyDecision(tx, input, now));
+  const applied = ctx.db.sqlite.transaction(() => applyDecision(ctx.db, input, now))();
   if (input.conversationId !== null) ctx.events.emit('inbox.changed', { workspaceId: input.workspaceId, conversationIds: [input.conversationId] });
   if (applied.escalated) ctx.events.emit('inbox.escalated', applied.escalated);
   return applied;
