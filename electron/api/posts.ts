@@ -3,6 +3,7 @@
 import { isAbsolute } from 'node:path';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
+import { PLATFORMS } from '../../db/schema/enums';
 import { contentTemplates, POST_STATUSES, postRuns } from '../../db/schema/posts';
 import type { ApiContext } from '../core/context';
 import { transition } from '../core/posts/approval';
@@ -11,6 +12,7 @@ import { listOccurrences, MAX_OCCURRENCE_WINDOW_MS } from '../core/posts/occurre
 import { importCsv, previewCsv } from '../core/posts/csv-service';
 import { createDraft, deletePostRow, getPost, listPosts, PostError, updateDraft } from '../core/posts/posts';
 import { cancelPost, findNextSlot, reschedulePost, schedulePost, unschedulePost } from '../core/posts/schedule';
+import { createSignature, deleteSignature, listSignatures, updateSignature } from '../core/posts/signatures';
 import { area, method } from './contract';
 import { id, workspaceId } from './fields';
 
@@ -49,6 +51,14 @@ const csvSource = z.union([
   z.object({ path: z.string().min(1).max(4096).refine((p) => isAbsolute(p), 'give the full path of the file') }),
   z.object({ text: z.string().max(5 * 1024 * 1024) }),
 ]);
+
+const signatureFields = {
+  name: z.string().trim().min(1, 'give the signature a name').max(60),
+  content: z.string().trim().min(1, 'write the signature').max(1000),
+  /** null: every network. */
+  platform: z.enum(PLATFORMS).nullable(),
+  isDefault: z.boolean(),
+};
 
 const normaliseTags = (tags: string[] | undefined) => tags?.map((t) => (t.startsWith('#') ? t : `#${t}`));
 
@@ -225,6 +235,32 @@ export const postsApi = area('posts', {
     description: 'The next free preferred posting time of the workspace.',
     input: z.object({ workspaceId, after: epoch.optional() }),
     handler: (ctx, i) => ({ at: findNextSlot(ctx, i.workspaceId, i.after ?? Date.now() + 60_000) }),
+  }),
+  'posts.signatures': method({
+    description: "The workspace's signatures (for every network, or for one), defaults marked.",
+    input: z.object({ workspaceId }),
+    handler: (ctx, i) => listSignatures(ctx.db, i.workspaceId),
+  }),
+  'posts.createSignature': method({
+    description: 'Save a signature to end posts with; a default one is offered first in Compose.',
+    input: z.object({ workspaceId, name: signatureFields.name, content: signatureFields.content, platform: signatureFields.platform.optional(), isDefault: signatureFields.isDefault.optional() }),
+    handler: (ctx, i) => createSignature(ctx.db, i.workspaceId, i),
+  }),
+  'posts.updateSignature': method({
+    description: "Change a signature's name, text, network or whether it is the default.",
+    input: z.object({ signatureId: id, ...z.object(signatureFields).partial().shape }),
+    handler: (ctx, i) => {
+      const { signatureId, ...patch } = i;
+      return updateSignature(ctx.db, signatureId, patch);
+    },
+  }),
+  'posts.deleteSignature': method({
+    description: 'Delete a signature. Posts that already end with it keep their text.',
+    input: z.object({ signatureId: id }),
+    handler: (ctx, i) => {
+      deleteSignature(ctx.db, i.signatureId);
+      return { deleted: true };
+    },
   }),
   'posts.runs': method({
     description: 'Every publish attempt of a post, newest first: when, which account, outcome, error.',

@@ -23,7 +23,7 @@ import { AltTextDialog } from './AltTextDialog';
 import { targetInfos, type TargetInfo } from './checks';
 import { useCompose, watchOpenPost } from './compose-store';
 import { ComposeEditor, MAIN_TAB } from './ComposeEditor';
-import { mediaFromView, move, newTarget, postActions, type MissedRunPolicy, type PostView } from './draft';
+import { mediaFromView, move, newTarget, postActions, type Draft, type MissedRunPolicy, type PostView } from './draft';
 import { HashtagField } from './HashtagField';
 import { LibraryDialog, type LibraryItem } from './LibraryDialog';
 import { MediaTray, useFileDrop, type MediaIssue, type PendingUpload } from './MediaTray';
@@ -36,6 +36,8 @@ import { resolveChoice, suggestedTime, type ScheduleChoice } from './schedule-ch
 import { TemplateDialog } from './TemplateDialog';
 import { insertTemplate, unfilled } from './templates';
 import { useNextSlot } from './SchedulePanel';
+import { SignatureDialog, useSignatures } from './SignatureDialog';
+import { quickSignature, signaturePlan } from './signatures';
 import { canPublish, TargetPicker } from './TargetPicker';
 import { toInputs, whenText } from './zoned-time';
 
@@ -164,6 +166,8 @@ function Composer({ ws }: { ws: Workspace }) {
   const [libraryOpen, setLibraryOpen] = useState(false);
   const [draftsOpen, setDraftsOpen] = useState(false);
   const [templatesOpen, setTemplatesOpen] = useState(false);
+  const [signaturesOpen, setSignaturesOpen] = useState(false);
+  const signatures = useSignatures(ws.id);
   const [announcement, announce] = useAnnouncer();
   const uploadKey = useRef(0);
   const draftCount = useDraftCount(ws.id);
@@ -246,6 +250,12 @@ function Composer({ ws }: { ws: Workspace }) {
   const publishAt = choice.mode === 'now' ? null : resolved.at;
   const infos = useMemo(() => targetInfos(draft, accounts, publishAt, now), [draft, accounts, publishAt, now]);
   const selected = useMemo(() => new Set(draft.targets.map((t) => t.accountId)), [draft.targets]);
+  const quick = quickSignature(signatures.items, infos);
+  const quickPlan = quick ? signaturePlan(draft, infos, quick, platforms) : null;
+  const applySignature = (change: (d: Draft) => Draft, message: string) => {
+    edit(change);
+    announce(message);
+  };
   const submitting = actions.canSubmit && draft.requiresApproval;
 
   const blockers: string[] = [];
@@ -519,6 +529,22 @@ function Composer({ ws }: { ws: Workspace }) {
                     <Icon name="sparkle" size={13} />
                     Start from a template
                   </button>
+                  <button type="button" className="button button--small" onClick={() => setSignaturesOpen(true)}>
+                    <Icon name="compose" size={13} />
+                    Signatures…
+                  </button>
+                  {quick && quickPlan && !quickPlan.present ? (
+                    <button
+                      type="button"
+                      className="button button--small"
+                      disabled={quickPlan.tooLong.length > 0}
+                      title={quickPlan.tooLong.length > 0 ? `It would make the post too long for ${quickPlan.tooLong.join(', ')}. Shorten the text first.` : quick.content}
+                      onClick={() => applySignature(quickPlan.apply, `Signature “${quick.name}” added.`)}
+                    >
+                      <Icon name="plus" size={13} />
+                      Add signature “{quick.name}”
+                    </button>
+                  ) : null}
                 </div>
               )
             }
@@ -666,6 +692,20 @@ function Composer({ ws }: { ws: Workspace }) {
           setTab(MAIN_TAB);
           announce(`${template.name ?? 'The template'} is in the text.`);
           requestAnimationFrame(() => document.querySelector<HTMLTextAreaElement>('.cmp-panel textarea')?.focus());
+        }}
+      />
+      <SignatureDialog
+        open={signaturesOpen}
+        workspaceId={ws.id}
+        signatures={signatures}
+        draft={draft}
+        infos={infos}
+        platforms={platforms}
+        onClose={() => setSignaturesOpen(false)}
+        onApply={(change, message) => {
+          setSignaturesOpen(false);
+          applySignature(change, message);
+          setTab(MAIN_TAB);
         }}
       />
       <DraftsDialog
