@@ -158,6 +158,20 @@ describe('polling pace', () => {
   });
 });
 
+describe('a network that refuses part of the inbox', () => {
+  it('given DMs are refused for good (as a Bluesky app password without DM access is), then mentions still arrive and the poll says why', async () => {
+    const s = await setup();
+    const carol = s.masto.addAccount('carol', 'mas.to', 'Carol');
+    s.masto.receive(carol, 'Great croissants at @alice');
+    s.masto.server.failNext('GET /api/v1/conversations', { status: 404, json: { error: 'Record not found' } });
+    const done = await refresh(s);
+    expect(done).toMatchObject({ status: 'done', added: 1, error: expect.stringMatching(/Record not found/) });
+    expect(messages(s).map((m) => m.content)).toEqual(['Great croissants at @alice']);
+    const state = await pollState(s);
+    expect(state).toMatchObject({ intervalMs: POLL_MIN_MS, lastError: done.error });
+  });
+});
+
 describe('the monitoring window', () => {
   it('given a monitored post whose window ended before the last poll, when polled, then comments are not asked for and the post stops being watched; a post in its window brings its comments in', async () => {
     const s = await setup();

@@ -226,29 +226,40 @@ export async function pollAccount(ctx: ApiContext, accountId: string, opts: { si
   let pages = 0;
   let newest = state.newestSeenAt;
   let failure: unknown = null;
+  const fetchKinds = async (asked: InboxKind[]): Promise<void> => {
+    await withAccountJob(ctx, account.id, async (connector, connected) => {
+      let cursor: string | null = null;
+      // withAccountJob may run this again after renewing the token: start over, ingestion is idempotent.
+      pages = 0;
+      do {
+        const page = await connector.fetchInbox(connected, { kinds: asked, cursor, since, limit: POLL_PAGE_SIZE, signal: opts.signal });
+        pages++;
+        fetched += page.items.length;
+        const now = clock();
+        for (const item of page.items) {
+          // A post dated in the future (a skewed clock) must not push `since` past real messages.
+          const at = Math.min(item.createdAt, now);
+          if (Number.isFinite(at) && (newest === null || at > newest)) newest = at;
+        }
+        if (page.items.length > 0) added += ingestItems(ctx, ingestAs, page.items, now).added;
+        cursor = page.nextCursor;
+      } while (cursor !== null && pages < POLL_PAGE_CAP && !opts.signal.aborted);
+    });
+  };
+  /** A problem worth showing that did not stop the poll (DMs refused, the rest fetched). */
+  let note: string | null = null;
   if (kinds.length > 0) {
     try {
-      await withAccountJob(ctx, account.id, async (connector, connected) => {
-        let cursor: string | null = null;
-        // withAccountJob may run this again after renewing the token: start over, ingestion is idempotent.
-        pages = 0;
-        do {
-          const page = await connector.fetchInbox(connected, { kinds, cursor, since, limit: POLL_PAGE_SIZE, signal: opts.signal });
-          pages++;
-          fetched += page.items.length;
-          const now = clock();
-          for (const item of page.items) {
-            // A post dated in the future (a skewed clock) must not push `since` past real messages.
-            const at = Math.min(item.createdAt, now);
-            if (Number.isFinite(at) && (newest === null || at > newest)) newest = at;
-          }
-          if (page.items.length > 0) {
-            const r = ingestItems(ctx, ingestAs, page.items, now);
-            added += r.added;
-          }
-          cursor = page.nextCursor;
-        } while (cursor !== null && pages < POLL_PAGE_CAP && !opts.signal.aborted);
-      });
+      try {
+        await fetchKinds(kinds);
+      } catch (err) {
+        // Some sign-ins may read mentions but not DMs (a Bluesky app password without DM access):
+        // that must not keep the rest of the inbox from arriving. Say so, and fetch the rest.
+        const rest = kinds.filter((k) => k !== 'dm');
+        if (platformCause(err)?.category !== 'permanent' || rest.length === kinds.length || rest.length === 0 || opts.signal.aborted) throw err;
+        note = describe(err);
+        await fetchKinds(rest);
+      }
     } catch (err) {
       failure = opts.signal.aborted ? new Error('The check was stopped before it finished (it took too long, or Postdesk was closing).', { cause: err }) : err;
     }
@@ -267,7 +278,7 @@ export async function pollAccount(ctx: ApiContext, accountId: string, opts: { si
         : { kind: 'error' };
   const pace = nextPollPace(state.intervalMs, outcome, failure === null && added === 0 && userActiveOn(db, account, now));
   const nextPollAt = now + pace.delayMs;
-  const error = failure === null ? null : describe(failure);
+  const error = failure === null ? note : describe(failure);
   db.orm.transaction((tx) => {
     tx.update(inboxPollState)
       .set({
@@ -288,10 +299,10 @@ export async function pollAccount(ctx: ApiContext, accountId: string, opts: { si
       }
     }
   });
-  if (error === null) {
-    ctx.events.emit('inbox.poll', { workspaceId: account.workspaceId, accountId: account.id, status: 'done', added });
+  if (failure === null) {
+    ctx.events.emit('inbox.poll', { workspaceId: account.workspaceId, accountId: account.id, status: 'done', added, ...(note === null ? {} : { error: note }) });
   } else {
-    ctx.events.emit('inbox.poll', { workspaceId: account.workspaceId, accountId: account.id, status: 'failed', added, error });
+    ctx.events.emit('inbox.poll', { workspaceId: account.workspaceId, accountId: account.id, status: 'failed', added, error: error ?? describe(failure) });
   }
   // Parked until the user reconnects (the sweep sees the held job and queues no other); or stopped,
   // cancelled or timed out, which the runner handles.
