@@ -12,15 +12,16 @@ import type { InboxItem } from '../../electron/platforms/connector';
 import type { Platform } from '../../db/schema';
 import { accounts } from '../../db/schema/accounts';
 import { customerIdentities, customers } from '../../db/schema/crm';
+import { startTestCore } from '../helpers/core';
 import { openTestDb } from '../helpers/db';
 
 const T0 = Date.UTC(2026, 2, 2, 9, 0, 0);
 const NOW = T0 + 86_400_000;
 const MIN = 60_000;
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
 });
 
 function setup() {
@@ -143,5 +144,24 @@ describe('editing a contact', () => {
     expect(now).not.toBe(old);
     expect(s.db.orm.select().from(customerIdentities).all()).toHaveLength(1);
     expect(listCustomers(s.db, { workspaceId: s.ws.id, offset: 0, limit: 10 }).items.map((c) => c.id)).toEqual([now]);
+  });
+});
+
+describe('the customers API', () => {
+  it('given a contact made by ingestion, when listed, read and edited through the API, then the handlers answer with the same views, refuse a bad email and say when a contact is gone', async () => {
+    const core = await startTestCore({ scheduler: false });
+    cleanups.push(() => core.cleanup());
+    const ws = await core.call('workspaces.create', { name: 'Crumb Bakery', timezone: 'UTC' });
+    const a = core.ctx.db.orm.insert(accounts).values({ workspaceId: ws.id, platform: 'bluesky', platformAccountId: 'did:plc:crumb', username: 'crumb' }).returning().get();
+    ingestItems(core.ctx, { id: a.id, workspaceId: ws.id, platform: 'bluesky', platformAccountId: 'did:plc:crumb' }, [dm('ann', { authorName: 'Ann' })], NOW);
+
+    const list = await core.call('customers.list', { workspaceId: ws.id, query: 'ann' });
+    expect(list).toMatchObject({ total: 1, offset: 0, items: [expect.objectContaining({ name: 'Ann', conversationCount: 1 })] });
+    const id = list.items[0]!.id;
+    const updated = await core.call('customers.update', { customerId: id, lifecycleStage: 'prospect', email: 'ann@example.org' });
+    expect(updated).toMatchObject({ lifecycleStage: 'prospect', email: 'ann@example.org' });
+    expect((await core.call('customers.get', { customerId: id })).conversations).toHaveLength(1);
+    await expect(core.call('customers.update', { customerId: id, email: 'not an email' })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(core.call('customers.get', { customerId: '01900000-0000-7000-8000-000000000000' })).rejects.toMatchObject({ code: 'not_found' });
   });
 });
