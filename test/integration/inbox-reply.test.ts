@@ -1,18 +1,23 @@
-// Replies end to end in the core: messages polled from the Mastodon and X contract servers, a reply
+// Replies end to end in the core: messages from the Mastodon and X contract servers and a real
+// Bluesky PDS, a reply
 // sent by the real scheduler through the connector, threaded under the message it answers. A
 // refusal reads 'failed' with the network's reason and can be sent again; a closed reply window is
 // refused before anything is sent; a reply whose answer was lost on the wire goes out once on
-// Mastodon (Idempotency-Key) and is marked "may have been sent" on X, which cannot tell us.
-import { afterEach, describe, expect, it } from 'vitest';
+// Mastodon (Idempotency-Key) and Bluesky (a record key derived from it), and is marked "may have
+// been sent" on X, which cannot tell us.
+import { AtpAgent } from '@atproto/api';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../electron/api/events';
 import { recordSignIn } from '../../electron/core/accounts/accounts';
 import { ingestItems } from '../../electron/core/inbox/ingest';
 import { pollCrons } from '../../electron/core/inbox/polling';
 import type { MessageView } from '../../electron/core/inbox/views';
+import { rkeyFor } from '../../electron/platforms/bluesky/rkey';
 import type { FetchLike } from '../../electron/platforms/http';
 import { startMastodonServer, type MastodonServer } from '../contract/mastodon';
 import { startXContract, type XContract } from '../contract/x';
 import { startTestCore, type TestCore } from '../helpers/core';
+import { startTestPds, type TestPds } from '../helpers/pds';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -22,11 +27,15 @@ afterEach(async () => {
 /** Lets the server handle the next POST to `path`, then loses its answer, as a dropped connection would. */
 class LossyFetch {
   private drop: string | null = null;
+  /** POSTs seen per path. */
+  readonly posts = new Map<string, number>();
   loseNextAnswerTo(path: string): void {
     this.drop = path;
   }
   readonly fetch: FetchLike = async (input, init) => {
     const res = await fetch(input, init);
+    const path = new URL(String(input)).pathname;
+    if (init?.method === 'POST') this.posts.set(path, (this.posts.get(path) ?? 0) + 1);
     if (this.drop !== null && init?.method === 'POST' && new URL(String(input)).pathname === this.drop) {
       this.drop = null;
       await res.text();
@@ -42,6 +51,11 @@ interface Setup {
   accountId: string;
   net: LossyFetch;
 }
+
+let pds: TestPds | undefined;
+afterAll(async () => {
+  await pds?.close();
+});
 
 async function startCore(net: LossyFetch, baseUrls: { x?: string } = {}): Promise<{ core: TestCore; workspaceId: string }> {
   const core = await startTestCore({ platforms: { fetch: net.fetch, baseUrls } });
@@ -254,5 +268,41 @@ describe('replying on X, which cannot recognise a resend', () => {
     expect(x.server.calls('POST /2/tweets')).toHaveLength(1);
     const reply = [...x.tweets.values()].find((t) => t.text.includes('At 8 every morning.'));
     expect(reply).toBeDefined();
+  });
+});
+
+describe('replying on Bluesky', () => {
+  beforeAll(async () => {
+    pds = await startTestPds();
+  }, 120_000);
+
+  it('given a mention, when the answer to the reply is lost on the wire, then the reply exists once, at the record key derived from the message, threaded under the mention', async () => {
+    const net = new LossyFetch();
+    const { core, workspaceId } = await startCore(net);
+    const me = await pds!.createAccount();
+    const bob = await pds!.createAccount();
+    const account = await core.call('accounts.connectWithPassword', { workspaceId, platform: 'bluesky', serverUrl: pds!.url, identifier: me.handle, password: me.appPassword });
+    const s: Setup = { core, workspaceId, accountId: account.id, net };
+    const bobAgent = new AtpAgent({ service: pds!.url });
+    await bobAgent.login({ identifier: bob.handle, password: bob.password });
+    const mention = await bobAgent.post({ text: `@${me.handle} are you open on Monday?`, createdAt: new Date().toISOString() });
+    // As the AppView's notifications would list it (the test PDS runs without an AppView).
+    const r = ingestItems(core.ctx, { id: account.id, workspaceId, platform: 'bluesky', platformAccountId: me.did }, [
+      { kind: 'mention', platformMessageId: mention.uri, threadId: mention.uri, parentId: null, authorId: bob.did, authorHandle: bob.handle, authorName: null, text: `@${me.handle} are you open on Monday?`, createdAt: Date.now(), url: null, replyDeadline: null },
+    ]);
+    net.loseNextAnswerTo('/xrpc/com.atproto.repo.createRecord');
+
+    const queued = await core.call('inbox.reply', { conversationId: r.conversationIds[0]!, text: 'Yes, 8 to 18.' });
+    const sent = await settled(s, queued.id, 'sent');
+
+    const meAgent = new AtpAgent({ service: pds!.url });
+    await meAgent.login({ identifier: me.handle, password: me.password });
+    const records = (await meAgent.com.atproto.repo.listRecords({ repo: me.did, collection: 'app.bsky.feed.post' })).data.records;
+    expect(records).toHaveLength(1);
+    const record = records[0]!;
+    expect(record.uri).toBe(sent.external_message_id);
+    expect(record.uri.split('/').pop()).toBe(rkeyFor(`pd-reply-${queued.id}`, 0));
+    expect(record.value).toMatchObject({ text: 'Yes, 8 to 18.', reply: { root: { uri: mention.uri }, parent: { uri: mention.uri } } });
+    expect(net.posts.get('/xrpc/com.atproto.repo.createRecord')).toBe(1);
   });
 });
