@@ -13,15 +13,16 @@ import { accounts } from '../../db/schema/accounts';
 import { aiDecisions, aiSettings } from '../../db/schema/ai';
 import { comments, conversationMessages, conversations, supportEscalations } from '../../db/schema/inbox';
 import { monitoredPosts } from '../../db/schema/posts';
+import { startTestCore } from '../helpers/core';
 import { openTestDb } from '../helpers/db';
 
 const T0 = Date.UTC(2026, 2, 2, 9, 0, 0);
 const NOW = T0 + 86_400_000;
 const SELF = 'did:plc:crumb';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
 });
 
 function setup(rules: { flaggedKeywords?: string[]; flaggedPhrases?: string[]; ignoreExamples?: string[] } = {}) {
@@ -232,5 +233,22 @@ describe('decisions from the AI', () => {
     expect(() => recordDecision(s.ctx, { ...base, confidence: 1.5 })).toThrow(RangeError);
     expect(() => recordDecision(s.ctx, { ...base, confidence: 0.5, messageId: null })).toThrow();
     expect(s.decisions()).toEqual([]);
+  });
+});
+
+describe('rules saved in the app', () => {
+  it('given keywords saved through the API, when a matching message is ingested, then the inbox lists the thread as escalated and counts it', async () => {
+    const core = await startTestCore({ scheduler: false });
+    cleanups.push(() => core.cleanup());
+    const ws = await core.call('workspaces.create', { name: 'Crumb Bakery', timezone: 'UTC' });
+    await core.call('inbox.updateRules', { workspaceId: ws.id, flaggedKeywords: ['  Refund '], ignoreExamples: ['thanks!'] });
+    const a = core.ctx.db.orm.insert(accounts).values({ workspaceId: ws.id, platform: 'bluesky', platformAccountId: SELF, username: 'crumb' }).returning().get();
+    const account: IngestAccount = { id: a.id, workspaceId: ws.id, platform: 'bluesky', platformAccountId: SELF };
+    ingestItems(core.ctx, account, [dm('REFUND my order please'), dm('thanks!', { threadId: 'bob', authorId: 'did:plc:bob' })], Date.now());
+
+    const escalated = await core.call('inbox.list', { workspaceId: ws.id, view: 'open', triage: ['escalate'] });
+    expect(escalated.items).toEqual([expect.objectContaining({ customerName: 'Alice', triage: 'escalate', escalated: true, priority: 'high', aiMode: 'OFF' })]);
+    expect((await core.call('inbox.list', { workspaceId: ws.id, view: 'open', triage: ['ignore'] })).items.map((c) => c.customerIdentifier)).toEqual(['did:plc:bob']);
+    expect((await core.call('inbox.counts', { workspaceId: ws.id })).escalated).toBe(1);
   });
 });
