@@ -75,8 +75,9 @@ function toInboxItem(c: LinkedInComment, postUrn: string): InboxItem | null {
   return {
     kind: 'comment',
     platformMessageId: urn,
-    // `object` is what a reply must name again (LinkedIn answers with the post's activity URN).
-    threadId: c.object,
+    // The post's own URN (share/ugcPost), as publishing stored it, so the comment finds its
+    // monitored post; LinkedIn takes it as a reply's `object` just as it takes the activity URN.
+    threadId: postUrn,
     parentId: c.parentComment ?? null,
     authorId: c.actor,
     // Names need the profile APIs, which general apps cannot call for other members.
