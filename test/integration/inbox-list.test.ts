@@ -210,6 +210,23 @@ describe('totals after changes', () => {
   });
 });
 
+describe('totals inside a transaction', () => {
+  it('given a list read inside a transaction that then rolls back, when listed again, then the total is of what was kept', async () => {
+    const s = await setup();
+    addThread(s.db, { workspaceId: s.workspaceId, accountId: s.insta, messages: say('kept', T0) });
+    const f = { workspaceId: s.workspaceId, view: 'open' as const, offset: 0, limit: 50 };
+    const attempt = s.db.sqlite.transaction(() => {
+      addThread(s.db, { workspaceId: s.workspaceId, accountId: s.insta, messages: say('rolled back', T0 + 1) });
+      expect(listConversations(s.db, f).total).toBe(2);
+      expect(inboxCounts(s.db, s.workspaceId).open).toBe(2);
+      throw new Error('changed my mind');
+    });
+    expect(() => attempt()).toThrow('changed my mind');
+    expect(listConversations(s.db, f).total).toBe(1);
+    expect(inboxCounts(s.db, s.workspaceId).open).toBe(1);
+  });
+});
+
 describe('tags', () => {
   it('given tags in several spellings and on a deleted thread, when the picker asks, then each shows once, sorted, and the deleted one not at all', async () => {
     const s = await setup();

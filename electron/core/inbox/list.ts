@@ -159,9 +159,21 @@ interface Cached {
 const cacheByConnection = new WeakMap<object, Map<string, Cached>>();
 const MAX_CACHED = 64;
 
-/** Run inside a read transaction: the first read starts its snapshot, and only then does
- *  data_version tell that snapshot apart from the one a cached value was counted in. */
-function cached<T>(db: Database, key: string, now: number, compute: () => T): T {
+/**
+ * Run `read` in one read transaction, with `cached` for what it counts. Inside a caller's own
+ * transaction nothing is kept: a count that saw its uncommitted rows would outlive a rollback
+ * with nothing to tell it apart.
+ */
+function snapshot<T>(db: Database, read: (cached: Cache) => T): T {
+  const own = !db.sqlite.inTransaction;
+  return db.sqlite.transaction(() => read(own ? (key, now, compute) => keep(db, key, now, compute) : (_key, _now, compute) => compute()))();
+}
+
+type Cache = <T>(key: string, now: number, compute: () => T) => T;
+
+/** Inside the snapshot's transaction: its first read starts the snapshot, and only then does
+ *  data_version tell that snapshot apart from the one a kept value was counted in. */
+function keep<T>(db: Database, key: string, now: number, compute: () => T): T {
   // The next snooze to end anywhere: until then the tabs hold what they hold.
   const nextWake = db.orm.get<{ t: number | null }>(sql`SELECT min(${c.snoozedUntil}) AS t FROM ${conversations} WHERE ${c.snoozedUntil} > ${now}`).t;
   const dataVersion = db.sqlite.pragma('data_version', { simple: true }) as number;
@@ -190,8 +202,8 @@ export function listConversations(db: Database, input: ListInput, now = Date.now
   const limit = Math.max(0, Math.trunc(input.limit));
   // One snapshot for the total and the window, so a message arriving between them cannot shift
   // the window against the total the scrollbar was sized by.
-  return db.sqlite.transaction((): InboxListResult => {
-    const total = cached(db, filterKey(input), now, () => countMatching(db, arms, input, filters, now));
+  return snapshot(db, (cached): InboxListResult => {
+    const total = cached(filterKey(input), now, () => countMatching(db, arms, input, filters, now));
     const end = Math.min(total, offset + limit);
     if (end <= offset) return { items: [], total, offset };
     const fromFarEnd = offset > total - end;
@@ -202,13 +214,13 @@ export function listConversations(db: Database, input: ListInput, now = Date.now
     const byId = new Map(rows.map((r) => [r.id, r]));
     const ordered = ids.map((id) => byId.get(id)).filter((r) => r !== undefined);
     return { items: summarize(db, ordered).map((s) => wakeIfDue(s, now)), total, offset };
-  })();
+  });
 }
 
 export function inboxCounts(db: Database, workspaceId: string, now = Date.now()): InboxCounts {
   const awakeNow = sql`(${c.snoozedUntil} IS NULL OR ${c.snoozedUntil} <= ${now})`;
   const live = sql`${c.workspaceId} = ${workspaceId} AND ${c.deletedAt} IS NULL`;
-  return db.sqlite.transaction(() => cached(db, JSON.stringify(['counts', workspaceId]), now, (): InboxCounts => {
+  return snapshot(db, (cached) => cached(JSON.stringify(['counts', workspaceId]), now, (): InboxCounts => {
     // Plain aggregates per status walk the index in place; a GROUP BY over 100k rows would sort
     // them all first (80 ms).
     const tabs = db.orm.all<{ status: ConversationStatus; n: number; asleep: number | null; unread: number | null }>(sql`
@@ -245,12 +257,12 @@ export function inboxCounts(db: Database, workspaceId: string, now = Date.now())
        WHERE ${e.workspaceId} = ${workspaceId} AND ${e.resolvedAt} IS NULL AND ${e.deletedAt} IS NULL AND ${c.deletedAt} IS NULL`);
     counts.escalated = escalated.n;
     return counts;
-  }))();
+  }));
 }
 
 /** Every tag on a live conversation, once each whatever its case, sorted for the picker. */
 export function listTags(db: Database, workspaceId: string, now = Date.now()): string[] {
-  return db.sqlite.transaction(() => cached(db, JSON.stringify(['tags', workspaceId]), now, () => readTags(db, workspaceId)))();
+  return snapshot(db, (cached) => cached(JSON.stringify(['tags', workspaceId]), now, () => readTags(db, workspaceId)));
 }
 
 function readTags(db: Database, workspaceId: string): string[] {
