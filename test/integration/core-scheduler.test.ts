@@ -17,12 +17,13 @@ describe('the core with its scheduler', () => {
     return c;
   }
 
-  it('given a fresh data folder, when the core starts, then daily database maintenance and the sign-in renewal sweep are scheduled once', async () => {
+  it('given a fresh data folder, when the core starts, then the inbox sweep, daily database maintenance and the sign-in renewal sweep are scheduled once', async () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);
     const a = await core(dir);
     const rows = a.ctx.db.sqlite.prepare(`SELECT name, cron_expression, next_run_at FROM cron_jobs ORDER BY name`).all() as { name: string; cron_expression: string; next_run_at: number }[];
     expect(rows.map((r) => [r.name, r.cron_expression])).toEqual([
+      ['Check inboxes that are due', '* * * * *'],
       ['Clear old job history', '15 3 * * *'],
       ['Database maintenance', '30 3 * * *'],
       ['Renew sign-ins before they expire', '*/10 * * * *'],
@@ -34,7 +35,7 @@ describe('the core with its scheduler', () => {
 
     // A second process on the same file (desktop + web mode) does not add more.
     const b = await core(dir);
-    expect(b.ctx.db.sqlite.prepare(`SELECT count(*) FROM cron_jobs`).pluck().get()).toBe(3);
+    expect(b.ctx.db.sqlite.prepare(`SELECT count(*) FROM cron_jobs`).pluck().get()).toBe(4);
   });
 
   it('given a maintenance job, when it runs, then it completes with its result and the UI hears about it', async () => {

@@ -42,4 +42,28 @@ describe('pruning finished jobs', () => {
     expect(db.sqlite.prepare('SELECT COUNT(*) AS n FROM job_attempts').get()).toEqual({ n: 301 });
     expect(db.sqlite.prepare(`SELECT COUNT(*) AS n FROM jobs WHERE unique_key = 'publish:t1'`).get()).toEqual({ n: 1 });
   });
+
+  it("given an every-minute cron's firings from 40 days and 1 day ago, when pruned, then the old completed firings and their runs go and the recent ones stay", async () => {
+    db = openTestDb();
+    const now = Date.now();
+    const cronId = idAt(now - 50 * DAY, 9999);
+    db.sqlite
+      .prepare(`INSERT INTO cron_jobs (id, name, job_type, cron_expression, timezone, payload, enabled, next_run_at, created_at, updated_at) VALUES (?, 'Check inboxes', 'inbox.poll_sweep', '* * * * *', 'UTC', '{}', 1, ?, 1, 1)`)
+      .run(cronId, now + 60_000);
+    const job = db.sqlite.prepare(`INSERT INTO jobs (id, type, status, run_at, attempts, unique_key, completed_at, created_at, updated_at) VALUES (?, 'inbox.poll_sweep', 'completed', ?, 1, ?, ?, ?, ?)`);
+    const run = db.sqlite.prepare(`INSERT INTO cron_job_runs (id, cron_job_id, job_id, scheduled_for, status, finished_at, created_at, updated_at) VALUES (?, ?, ?, ?, 'success', ?, ?, ?)`);
+    db.sqlite.transaction(() => {
+      for (let n = 0; n < 300; n++) {
+        const at = n < 200 ? now - 40 * DAY + n * 60_000 : now - DAY + n * 60_000;
+        const id = idAt(at, n);
+        job.run(id, at, `cron:${cronId}:${at}`, at + 500, at, at);
+        run.run(idAt(at, n + 5000), cronId, id, at, at + 500, at, at);
+      }
+    })();
+    const r = await pruneFinishedJobs(db, now - 30 * DAY, { batch: 64 });
+    expect(r).toEqual({ deleted: 200, cronRunsDeleted: 200 });
+    expect(db.sqlite.prepare('SELECT COUNT(*) AS n FROM jobs').get()).toEqual({ n: 100 });
+    expect(db.sqlite.prepare('SELECT COUNT(*) AS n FROM cron_job_runs').get()).toEqual({ n: 100 });
+    expect(db.sqlite.prepare('SELECT MIN(scheduled_for) >= ? AS recent FROM cron_job_runs').get(now - 2 * DAY)).toEqual({ recent: 1 });
+  });
 });
