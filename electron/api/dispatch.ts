@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { ApiContext } from '../core/context';
 import { AccountNotFoundError } from '../core/accounts/accounts';
+import { AiError } from '../core/ai/errors';
 import { UnsupportedPlatformError } from '../core/accounts/registry';
 import { OAuthFlowError } from '../core/accounts/oauth-loopback';
 import { AccountUnavailableError } from '../core/accounts/session';
@@ -42,6 +43,13 @@ function domainError(err: unknown): ApiError | null {
   }
   if (err instanceof PostError) return new ApiError(err.code === 'invalid' ? 'invalid_input' : err.code, err.message);
   if (err instanceof InboxError) return new ApiError(err.code === 'invalid' ? 'invalid_input' : err.code, err.message);
+  if (err instanceof AiError) {
+    // Not configured and an endpoint's trouble are "unavailable"; the budget refuses on purpose.
+    if (err.code === 'budget_exceeded') return new ApiError('forbidden', err.message);
+    if (err.code === 'cancelled') return new ApiError('conflict', err.message);
+    if (err.code === 'unauthorized' || err.code === 'model_not_found' || err.code === 'bad_request') return new ApiError('platform_refused', err.message);
+    return new ApiError('unavailable', err.message);
+  }
   if (err instanceof UnsupportedPlatformError) return new ApiError('invalid_input', err.message);
   if (err instanceof AccountUnavailableError) return new ApiError('conflict', err.message);
   return null;

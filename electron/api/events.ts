@@ -40,6 +40,16 @@ export const events = {
     error: z.string().optional(),
   }),
   'customers.changed': z.object({ workspaceId: z.string(), customerId: z.string() }),
+  /** A streamed AI answer as it is generated; the last event has done: true (and error if it failed or was cancelled). */
+  'ai.stream': z.object({ requestId: z.string(), delta: z.string(), done: z.boolean(), error: z.string().optional() }),
+  /** An AI call was metered: usage and budget figures changed. */
+  'ai.metered': z.object({
+    workspaceId: z.string(),
+    generationId: z.string(),
+    feature: z.string(),
+    status: z.enum(['completed', 'failed', 'cancelled']),
+    costUsd: z.number(),
+  }),
   ...jobEvents,
 } as const;
 

@@ -2,6 +2,7 @@
 // the renderer derives its client types from it (type-only imports).
 import type { z } from 'zod';
 import { accountsApi } from './accounts';
+import { aiApi } from './ai';
 import { appApi } from './app';
 import { customersApi } from './customers';
 import { inboxApi } from './inbox';
@@ -21,6 +22,7 @@ export const methods = {
   ...mediaApi,
   ...inboxApi,
   ...customersApi,
+  ...aiApi,
 };
 
 export type Methods = typeof methods;
