@@ -70,6 +70,6 @@ describe('the core with its scheduler', () => {
     expect(ids).not.toContain(old.id);
     expect(ids).toEqual(expect.arrayContaining([recent.id, prune.id]));
     const result = c.ctx.db.sqlite.prepare(`SELECT result FROM jobs WHERE id = ?`).pluck().get(prune.id) as string;
-    expect(JSON.parse(result)).toEqual({ deleted: 1 });
+    expect(JSON.parse(result)).toEqual({ deleted: 1, cronRunsDeleted: 0 });
   });
 });
