@@ -12,6 +12,7 @@ import { listOccurrences, MAX_OCCURRENCE_WINDOW_MS } from '../core/posts/occurre
 import { importCsv, previewCsv } from '../core/posts/csv-service';
 import { createDraft, deletePostRow, getPost, listPosts, PostError, updateDraft } from '../core/posts/posts';
 import { cancelPost, findNextSlot, reschedulePost, schedulePost, unschedulePost } from '../core/posts/schedule';
+import { deleteHashtagGroup, importHashtagGroups, listHashtagGroups, MAX_HASHTAG_GROUPS, saveHashtagGroup } from '../core/posts/hashtag-groups';
 import { createSignature, deleteSignature, listSignatures, updateSignature } from '../core/posts/signatures';
 import { area, method } from './contract';
 import { id, workspaceId } from './fields';
@@ -59,6 +60,11 @@ const signatureFields = {
   platform: z.enum(PLATFORMS).nullable(),
   isDefault: z.boolean(),
 };
+
+const hashtagGroup = z.object({
+  name: z.string().trim().min(1, 'give the group a name').max(60),
+  hashtags: hashtags.min(1, 'a group needs at least one hashtag'),
+});
 
 const normaliseTags = (tags: string[] | undefined) => tags?.map((t) => (t.startsWith('#') ? t : `#${t}`));
 
@@ -261,6 +267,29 @@ export const postsApi = area('posts', {
       deleteSignature(ctx.db, i.signatureId);
       return { deleted: true };
     },
+  }),
+  'posts.hashtagGroups': method({
+    description: "The workspace's saved hashtag groups, newest first.",
+    input: z.object({ workspaceId }),
+    handler: (ctx, i) => listHashtagGroups(ctx.db, i.workspaceId),
+  }),
+  'posts.saveHashtagGroup': method({
+    description: 'Save a hashtag group; one with the same name (any case) is replaced.',
+    input: z.object({ workspaceId, ...hashtagGroup.shape }),
+    handler: (ctx, i) => saveHashtagGroup(ctx.db, i.workspaceId, i),
+  }),
+  'posts.deleteHashtagGroup': method({
+    description: 'Delete a saved hashtag group. Posts keep their hashtags.',
+    input: z.object({ groupId: id }),
+    handler: (ctx, i) => {
+      deleteHashtagGroup(ctx.db, i.groupId);
+      return { deleted: true };
+    },
+  }),
+  'posts.importHashtagGroups': method({
+    description: 'Move the hashtag groups an older version kept in the window into the workspace (names it already has keep their groups).',
+    input: z.object({ workspaceId, groups: z.array(hashtagGroup).max(MAX_HASHTAG_GROUPS * 2) }),
+    handler: (ctx, i) => importHashtagGroups(ctx.db, i.workspaceId, i.groups),
   }),
   'posts.runs': method({
     description: 'Every publish attempt of a post, newest first: when, which account, outcome, error.',

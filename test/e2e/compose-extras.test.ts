@@ -1,7 +1,9 @@
-// Compose's signatures in real Chromium against the real web-mode process and its SQLite file: the
-// user makes a default signature in the dialog, adds it to the post (the draft and Bluesky's
-// counter include it), takes it off again from the toolbar's dialog, and is refused — with the
-// count — when it would push the post over Bluesky's 300 graphemes.
+// Compose's signatures and saved hashtag groups in real Chromium against the real web-mode process
+// and its SQLite file. Signatures: the user makes a default one in the dialog, adds it to the post
+// (the draft and Bluesky's counter include it), takes it off again, and is refused — with the
+// count — when it would push the post over Bluesky's 300 graphemes. Hashtag groups: the ones an
+// older version kept in the window's localStorage move into the database on the first visit (and
+// leave localStorage), a new one is saved there, and all of them survive a wiped browser profile.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,6 +39,10 @@ const graphemes = (s: string) => [...new Intl.Segmenter(undefined, { granularity
 const mainText = () => page.getByRole('textbox', { name: 'Post text' });
 const counter = () => page.locator('.cmp-counters').getByTestId('char-count');
 const dialog = () => page.getByRole('dialog', { name: 'Signatures' });
+const nav = (name: string) => page.getByRole('navigation', { name: 'Areas' }).getByRole('link', { name, exact: true });
+const groupNames = () => page.getByTestId('hashtag-group').evaluateAll((els) => els.map((e) => e.querySelector('.cmp-pill__main')?.childNodes[1]?.textContent ?? ''));
+const groupRows = () =>
+  readDb((db) => (db.prepare('SELECT name, hashtags FROM hashtag_groups WHERE deleted_at IS NULL ORDER BY name').all() as { name: string; hashtags: string }[]).map((r) => ({ name: r.name, hashtags: JSON.parse(r.hashtags) as string[] })));
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -60,11 +66,11 @@ afterAll(async () => {
   profile?.cleanup();
 });
 
-describe('Compose signatures in Chromium (web mode)', () => {
+describe('Compose signatures and hashtag groups in Chromium (web mode)', () => {
   it('given a draft for Bluesky, when the user makes a default signature in the dialog and adds it, then the text and Bluesky’s count include it and the draft is saved with it', async () => {
     await page.goto(web.openUrl);
     await page.locator('html[data-app="ready"]').waitFor();
-    await page.getByRole('navigation', { name: 'Areas' }).getByRole('link', { name: 'Compose', exact: true }).click();
+    await nav('Compose').click();
     await page.getByRole('heading', { level: 1, name: 'New post' }).waitFor();
     await page.getByRole('button', { name: `@${HANDLE} on Bluesky`, exact: true }).click();
     await mainText().fill(TEXT);
@@ -119,6 +125,40 @@ describe('Compose signatures in Chromium (web mode)', () => {
     await page.keyboard.press('Escape');
     await dialog().waitFor({ state: 'hidden' });
     expect(await mainText().inputValue()).toBe(long);
+  });
+
+  it('given hashtag groups an older version kept in localStorage, when Compose opens, then they move into the workspace’s database, in order, and leave localStorage', async () => {
+    const key = `postdesk.hashtagGroups.${workspaceId}`;
+    const legacy = [
+      { name: 'Bakery', tags: ['#bread', '#sourdough'] },
+      { name: 'Coffee', tags: ['#flatwhite'] },
+    ];
+    await page.evaluate(([k, v]) => localStorage.setItem(k, v), [key, JSON.stringify(legacy)] as const);
+    await nav('Calendar').click();
+    await nav('Compose').click();
+    await expect.poll(() => groupNames()).toEqual(['Bakery', 'Coffee']);
+    expect(await page.evaluate((k) => localStorage.getItem(k), key)).toBeNull();
+    expect(groupRows()).toEqual([
+      { name: 'Bakery', hashtags: ['#bread', '#sourdough'] },
+      { name: 'Coffee', hashtags: ['#flatwhite'] },
+    ]);
+  });
+
+  it('when the user adds a group and saves the tags as a new one, then it is saved in the database and shown first', async () => {
+    await page.getByTestId('hashtag-group').filter({ hasText: 'Bakery' }).getByRole('button', { name: /^Bakery/ }).click();
+    await page.getByRole('button', { name: 'Save these as a group…' }).click();
+    await page.getByLabel('Group name').fill('Loaves');
+    await page.getByRole('button', { name: 'Save group' }).click();
+    await expect.poll(() => groupNames()).toEqual(['Loaves', 'Bakery', 'Coffee']);
+    expect(groupRows().find((g) => g.name === 'Loaves')).toEqual({ name: 'Loaves', hashtags: ['#bread', '#sourdough'] });
+  });
+
+  it('given the browser forgets everything it stored (a reinstall), when Compose opens again, then the groups are all still there', async () => {
+    await page.evaluate(() => localStorage.clear());
+    await nav('Calendar').click();
+    await nav('Compose').click();
+    await expect.poll(() => groupNames()).toEqual(['Loaves', 'Bakery', 'Coffee']);
+    await page.screenshot({ path: join(SHOTS, 'page-compose-hashtag-groups.png') });
   });
 
   it('then nothing went wrong in the page: no script errors and no CSP violations', () => {

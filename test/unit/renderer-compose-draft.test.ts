@@ -6,7 +6,7 @@ import { withHashtags as coreWithHashtags } from '../../electron/core/posts/publ
 import type { AccountView } from '../../renderer/pages/accounts/account-labels';
 import { countTone, countWords, sentText, targetInfos } from '../../renderer/pages/compose/checks';
 import { createInput, draftFromPost, EMPTY_DRAFT, isBlank, move, newTarget, postActions, sameDraft, updateInput, type Draft, type PostView } from '../../renderer/pages/compose/draft';
-import { parseGroups, removeGroup, saveGroup } from '../../renderer/pages/compose/hashtag-groups';
+import { legacyKey, moveLegacyGroups, parseGroups, type LegacyStore } from '../../renderer/pages/compose/hashtag-groups';
 import { splitPostHashtags } from '../../renderer/pages/compose/HashtagField';
 import { postIdFrom, composePath } from '../../renderer/pages/compose/paths';
 import { fillTemplate, insertTemplate, placeholderLabel, profileValues, unfilled } from '../../renderer/pages/compose/templates';
@@ -256,16 +256,43 @@ describe('hashtags', () => {
     expect(splitPostHashtags('#Bread, sourdough ##rye bad-tag')).toEqual(['#Bread', '#sourdough', '#rye']);
   });
 
-  it('given saved groups, then a damaged entry is dropped, a name is replaced not duplicated, and the newest comes first', () => {
+  it('given groups an older version kept in localStorage, then a damaged entry is dropped and the rest are read newest first', () => {
     expect(parseGroups('not json')).toEqual([]);
     expect(parseGroups(JSON.stringify([{ name: 'Bakery', tags: ['#bread', 'nohash'] }, { name: 3 }, { name: 'Empty', tags: [] }]))).toEqual([{ name: 'Bakery', tags: ['#bread'] }]);
-    const groups = saveGroup(saveGroup([], { name: 'Bakery', tags: ['#bread'] }), { name: 'Coffee', tags: ['#flatwhite'] });
-    expect(groups.map((g) => g.name)).toEqual(['Coffee', 'Bakery']);
-    expect(saveGroup(groups, { name: 'bakery', tags: ['#rye'] })).toEqual([
-      { name: 'bakery', tags: ['#rye'] },
-      { name: 'Coffee', tags: ['#flatwhite'] },
-    ]);
-    expect(removeGroup(groups, 'Coffee')).toEqual([{ name: 'Bakery', tags: ['#bread'] }]);
+  });
+
+  function memoryStore(initial: Record<string, string>, importGroups: LegacyStore['importGroups']): LegacyStore & { data: Record<string, string> } {
+    const data = { ...initial };
+    return {
+      data,
+      read: (k) => data[k] ?? null,
+      write: (k, v) => {
+        if (v === null) delete data[k];
+        else data[k] = v;
+      },
+      importGroups,
+    };
+  }
+
+  it('given localStorage groups, when moved, then the workspace imports them (as hashtags) and only then they are cleared here', async () => {
+    const sent: unknown[] = [];
+    const store = memoryStore({ [legacyKey('ws')]: JSON.stringify([{ name: 'Coffee', tags: ['#flatwhite'] }, { name: 'Bakery', tags: ['#bread', '#rye'] }]), [legacyKey('other')]: '[]' }, async (ws, groups) => {
+      sent.push({ ws, groups });
+      return { imported: groups.length, skipped: 0 };
+    });
+    expect(await moveLegacyGroups('ws', store)).toEqual({ imported: 2, skipped: 0 });
+    expect(sent).toEqual([{ ws: 'ws', groups: [{ name: 'Coffee', hashtags: ['#flatwhite'] }, { name: 'Bakery', hashtags: ['#bread', '#rye'] }] }]);
+    expect(Object.keys(store.data)).toEqual([legacyKey('other')]);
+    // Nothing left: nothing is sent again.
+    expect(await moveLegacyGroups('ws', store)).toBeNull();
+    expect(sent).toHaveLength(1);
+  });
+
+  it('given the import fails, then the groups stay in localStorage for the next try', async () => {
+    const raw = JSON.stringify([{ name: 'Bakery', tags: ['#bread'] }]);
+    const store = memoryStore({ [legacyKey('ws')]: raw }, () => Promise.reject(new Error('The app is locked')));
+    await expect(moveLegacyGroups('ws', store)).rejects.toThrow('The app is locked');
+    expect(store.data[legacyKey('ws')]).toBe(raw);
   });
 });
 

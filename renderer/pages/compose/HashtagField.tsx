@@ -1,11 +1,13 @@
 // Hashtags for the post (added at the end of the text where it does not already use them, as
-// publishing does), with saved groups to add in one click and the chosen accounts' own defaults.
-import { useEffect, useId, useState } from 'react';
+// publishing does), with the workspace's saved groups to add in one click and the chosen accounts'
+// own defaults.
+import { useId, useState } from 'react';
+import { messageOf } from '../../api/client';
 import { Icon } from '../../components/Icon';
 import { TagInput } from '../../components/TagInput';
 import { accountHandle, accountName, type AccountView } from '../accounts/account-labels';
 import { addHashtags, splitHashtags } from '../accounts/hashtags';
-import { loadGroups, removeGroup, saveGroup, storeGroups, type HashtagGroup } from './hashtag-groups';
+import { useHashtagGroups } from './hashtag-groups';
 
 /** The engine takes letters, digits and _ only (posts.create): drop what it would refuse. */
 export function splitPostHashtags(text: string): string[] {
@@ -27,14 +29,24 @@ export function HashtagField({
   onChange: (tags: string[]) => void;
 }) {
   const id = useId();
-  const [groups, setGroups] = useState<HashtagGroup[]>(() => loadGroups(workspaceId));
+  const groups = useHashtagGroups(workspaceId);
   const [naming, setNaming] = useState(false);
   const [name, setName] = useState('');
-  useEffect(() => setGroups(loadGroups(workspaceId)), [workspaceId]);
+  const [busy, setBusy] = useState(false);
+  const [groupError, setGroupError] = useState<string | null>(null);
 
-  const update = (next: HashtagGroup[]) => {
-    setGroups(next);
-    storeGroups(workspaceId, next);
+  const act = async (what: string, fn: () => Promise<void>): Promise<boolean> => {
+    setBusy(true);
+    setGroupError(null);
+    try {
+      await fn();
+      return true;
+    } catch (err) {
+      setGroupError(`${what}: ${messageOf(err)}`);
+      return false;
+    } finally {
+      setBusy(false);
+    }
   };
   const lower = new Set(hashtags.map((t) => t.toLowerCase()));
   const missingOf = (tags: readonly string[]) => tags.filter((t) => !lower.has(t.toLowerCase()));
@@ -71,14 +83,14 @@ export function HashtagField({
               {d.who}’s defaults: {d.tags.join(' ')}
             </button>
           ))}
-          {groups.map((g) => (
-            <span key={g.name} className="cmp-pill cmp-pill--group">
-              <button type="button" className="cmp-pill__main" onClick={() => onChange(addHashtags(hashtags, g.tags))} title={g.tags.join(' ')} disabled={missingOf(g.tags).length === 0}>
+          {groups.items.map((g) => (
+            <span key={g.id} className="cmp-pill cmp-pill--group" data-testid="hashtag-group">
+              <button type="button" className="cmp-pill__main" onClick={() => onChange(addHashtags(hashtags, g.hashtags))} title={g.hashtags.join(' ')} disabled={missingOf(g.hashtags).length === 0}>
                 <Icon name="plus" size={12} />
                 {g.name}
-                <span className="cmp-pill__tags">{g.tags.join(' ')}</span>
+                <span className="cmp-pill__tags">{g.hashtags.join(' ')}</span>
               </button>
-              <button type="button" className="cmp-pill__remove" aria-label={`Delete the hashtag group ${g.name}`} onClick={() => update(removeGroup(groups, g.name))}>
+              <button type="button" className="cmp-pill__remove" aria-label={`Delete the hashtag group ${g.name}`} disabled={busy} onClick={() => void act(`Could not delete ${g.name}`, () => groups.remove(g))}>
                 <Icon name="x" size={11} />
               </button>
             </span>
@@ -94,10 +106,12 @@ export function HashtagField({
               onSubmit={(e) => {
                 e.preventDefault();
                 e.stopPropagation();
-                if (name.trim() === '') return;
-                update(saveGroup(groups, { name, tags: [...hashtags] }));
-                setName('');
-                setNaming(false);
+                if (name.trim() === '' || busy) return;
+                void act('Could not save the group', () => groups.save(name, hashtags)).then((ok) => {
+                  if (!ok) return;
+                  setName('');
+                  setNaming(false);
+                });
               }}
             >
               <input
@@ -115,10 +129,23 @@ export function HashtagField({
                   }
                 }}
               />
-              <button type="submit" className="button button--small">
+              <button type="submit" className="button button--small" disabled={busy}>
                 Save group
               </button>
             </form>
+          ) : null}
+          {groups.status === 'error' ? (
+            <p className="inline-error cmp-hashtags__error" role="alert">
+              Could not load the saved hashtag groups: {messageOf(groups.error)}{' '}
+              <button type="button" className="link-button" onClick={groups.reload}>
+                Try again
+              </button>
+            </p>
+          ) : null}
+          {groupError ? (
+            <p className="inline-error cmp-hashtags__error" role="alert">
+              {groupError}
+            </p>
           ) : null}
         </div>
       )}
