@@ -63,7 +63,9 @@ async function scrollEndToEnd(page: Page): Promise<{ longFrames: number; worstMs
         const po = new PerformanceObserver((entries) => {
           for (const e of entries.getEntries()) if (e.duration > 50) long.push(e.duration);
         });
-        po.observe({ type: 'long-animation-frame', buffered: false });
+        // Long Animation Frames see rendering and style work too; older Chromium has long tasks only.
+        const type = PerformanceObserver.supportedEntryTypes.includes('long-animation-frame') ? 'long-animation-frame' : 'longtask';
+        po.observe({ type, buffered: false });
         const t0 = performance.now();
         let frames = 0;
         const step = () => {
@@ -98,6 +100,8 @@ const web = await spawnWebCli({ dataDir: dir });
 const problems: string[] = [];
 const { context, page } = await openBrowser(problems);
 try {
+  // tsx compiles with keepNames, which wraps the functions handed to page.evaluate in __name().
+  await page.addInitScript('globalThis.__name = (f) => f');
   const base = `${web.origin}/#token=${web.token ?? ''}`;
   // Land once so the token is exchanged and the workspace chosen; later loads open #/inbox.
   await page.goto(base);
