@@ -117,7 +117,7 @@ function providerMessage(err: APIError): string {
   return raw.replace(/\s+/g, ' ').slice(0, 300);
 }
 
-const MODEL_MISSING = /model.*(not found|does not exist|not exist|not a valid|unknown|no such|is not available|not available)|(unknown|invalid|no such) model|try pulling it/i;
+const MODEL_MISSING = /model.*(not found|does not exist|not exist|not a valid|unknown|no such|is not available|not available)|(unknown|invalid|no such|not a valid) model|try pulling it/i;
 
 function unreachableHint(ep: Endpoint): string {
   switch (ep.kind) {
