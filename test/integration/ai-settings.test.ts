@@ -86,6 +86,12 @@ describe('defaults and not configured', () => {
     const { toApiError } = await import('../../electron/api/dispatch');
     expect(toApiError(err).toJSON()).toEqual({ code: 'unavailable', message: NOT_CONFIGURED_MESSAGE });
     expect(await core.call('ai.testConnection', { workspaceId: ws })).toMatchObject({ ok: false, code: 'not_configured', message: NOT_CONFIGURED_MESSAGE });
+
+    const heard: unknown[] = [];
+    const off = core.ctx.events.subscribe((event, payload) => event === 'ai.stream' && heard.push(payload));
+    await expect(complete(core.ctx, { workspaceId: ws, feature: 'post', messages: [{ role: 'user', content: 'hi' }], stream: { requestId: 'r-1' } })).rejects.toBeInstanceOf(AiNotConfiguredError);
+    off();
+    expect(heard).toEqual([{ requestId: 'r-1', delta: '', done: true, error: NOT_CONFIGURED_MESSAGE }]);
   });
 
   it('given an unknown workspace, when its settings are asked for, then not_found', async () => {

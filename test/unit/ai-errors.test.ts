@@ -3,7 +3,7 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, AuthenticationError, BadRequestError, InternalServerError, NotFoundError, RateLimitError } from 'openai';
 import { describe, expect, it } from 'vitest';
 import { classify, retryAfterMs, type Endpoint } from '../../electron/core/ai/client';
-import { decodeBase64Embedding, withVoice } from '../../electron/core/ai/complete';
+import { chatBody, decodeBase64Embedding, withVoice } from '../../electron/core/ai/complete';
 import { AiError } from '../../electron/core/ai/errors';
 import { endpointKind, normaliseBaseUrl, type ResolvedAi } from '../../electron/core/ai/settings';
 
@@ -100,5 +100,17 @@ describe('voice and embeddings', () => {
     [0.5, -1.25, 3].forEach((x, i) => buf.writeFloatLE(x, i * 4));
     expect(Array.from(decodeBase64Embedding(buf.toString('base64')))).toEqual([0.5, -1.25, 3]);
     expect(() => decodeBase64Embedding(buf.subarray(0, 10).toString('base64'))).toThrow(/not a list of float32 values/);
+  });
+});
+
+describe('request body', () => {
+  const msgs = [{ role: 'user' as const, content: 'hi' }];
+
+  it('given OpenAI itself, when the body is built, then the cap is max_completion_tokens; any other server gets max_tokens', () => {
+    expect(chatBody({ kind: 'openai', temperature: 0.2, topP: 1 }, 'gpt-5-mini', msgs, {}, 50)).toEqual({ model: 'gpt-5-mini', messages: msgs, temperature: 0.2, top_p: 1, max_completion_tokens: 50 });
+    for (const kind of ['openrouter', 'ollama', 'lmstudio', 'other'] as const) {
+      const body = chatBody({ kind, temperature: 0.2, topP: 1 }, 'm', msgs, { temperature: 0, json: true }, 50);
+      expect(body).toEqual({ model: 'm', messages: msgs, temperature: 0, top_p: 1, max_tokens: 50, response_format: { type: 'json_object' } });
+    }
   });
 });

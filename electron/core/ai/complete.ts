@@ -110,7 +110,28 @@ function statusOf(err: AiError): GenerationStatus {
 }
 
 export async function complete(ctx: ApiContext, opts: CompleteOptions): Promise<CompleteResult> {
-  return completeWith(ctx, resolveAi(ctx, opts.workspaceId), opts);
+  let ai: ResolvedAi;
+  try {
+    ai = resolveAi(ctx, opts.workspaceId);
+  } catch (err) {
+    // A UI waiting on the stream hears why nothing will come (not configured, secrets locked).
+    if (opts.stream) ctx.events.emit('ai.stream', { requestId: opts.stream.requestId, delta: '', done: true, error: err instanceof Error ? err.message : String(err) });
+    throw err;
+  }
+  return completeWith(ctx, ai, opts);
+}
+
+/** The chat request as sent: settings, per-call overrides, and the output cap under the name the server knows. */
+export function chatBody(ai: Pick<ResolvedAi, 'kind' | 'temperature' | 'topP'>, model: string, messages: ChatMessage[], opts: Pick<CompleteOptions, 'temperature' | 'topP' | 'json'>, maxTokens: number) {
+  return {
+    model,
+    messages,
+    temperature: opts.temperature ?? ai.temperature,
+    top_p: opts.topP ?? ai.topP,
+    // OpenAI's newer models refuse max_tokens; every other compatible server knows only max_tokens.
+    ...(ai.kind === 'openai' ? { max_completion_tokens: maxTokens } : { max_tokens: maxTokens }),
+    ...(opts.json ? { response_format: { type: 'json_object' as const } } : {}),
+  };
 }
 
 /** `complete` against already-resolved settings ("Test connection" passes the values being edited). */
@@ -134,15 +155,7 @@ export async function completeWith(ctx: ApiContext, ai: ResolvedAi, opts: Comple
   const request = registerRequest(ctx, requestId, opts.signal);
   const client = makeClient(ai);
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const body = {
-    model,
-    messages,
-    temperature: opts.temperature ?? ai.temperature,
-    top_p: opts.topP ?? ai.topP,
-    // OpenAI's newer models refuse max_tokens; every other compatible server knows only max_tokens.
-    ...(ai.kind === 'openai' ? { max_completion_tokens: maxTokens } : { max_tokens: maxTokens }),
-    ...(opts.json ? { response_format: { type: 'json_object' as const } } : {}),
-  };
+  const body = chatBody(ai, model, messages, opts, maxTokens);
 
   const startedAt = Date.now();
   let text = '';
@@ -220,7 +233,12 @@ export async function completeWith(ctx: ApiContext, ai: ResolvedAi, opts: Comple
       attempts: run.iterations,
     };
   } catch (raw) {
-    const failed = raw instanceof AttemptsFailed ? raw : new AttemptsFailed(raw instanceof AiError ? raw : badResponse('the chat request', String(raw)), [], 1);
+    if (!(raw instanceof AttemptsFailed)) {
+      // Metering itself failed (the database): nothing to meter it in; say so and pass it on.
+      emit('', true, raw instanceof Error ? raw.message : String(raw));
+      throw raw;
+    }
+    const failed = raw;
     const err = failed.error;
     // Text already generated is billed by the provider; its tokens are estimated.
     const generated = text.length > 0;
@@ -332,7 +350,8 @@ export async function embed(ctx: ApiContext, opts: EmbedOptions): Promise<EmbedR
       attempts: run.iterations,
     };
   } catch (raw) {
-    const failed = raw instanceof AttemptsFailed ? raw : new AttemptsFailed(raw instanceof AiError ? raw : badResponse('the embeddings request', String(raw)), [], 1);
+    if (!(raw instanceof AttemptsFailed)) throw raw;
+    const failed = raw;
     const attempts: AttemptLog[] = failed.attempts;
     const metered = meter(ctx, {
       ...base,
