@@ -4,6 +4,7 @@ import { openDatabase, type Durability } from '../../db/client';
 import { createScheduler, type Scheduler } from '../scheduler/scheduler';
 import { createPlatformRegistry, type PlatformRegistryOptions } from './accounts/registry';
 import { cancelAllConnects } from './accounts/connect';
+import { cancelAllRequests } from './ai/requests';
 import { sweepTemp } from './media/store';
 import { instanceClient } from './accounts/dynamic-clients';
 import { accountCrons, accountJobs } from './accounts/refresh';
@@ -105,6 +106,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     },
     close: async () => {
       cancelAllConnects(ctx);
+      // In-flight AI calls end (and are metered as cancelled) before the database closes.
+      cancelAllRequests(ctx);
       await scheduler?.stop();
       db.close();
     },

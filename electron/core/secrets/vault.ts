@@ -180,7 +180,7 @@ export class SecretVault {
   #sampleKeyId(): string | null {
     for (const { table, columns } of SEALED_COLUMNS) {
       const value = this.#opts.db.sqlite
-        .prepare<[], { v: string | null }>(`SELECT COALESCE(${columns.join(', ')}) AS v FROM ${table} WHERE COALESCE(${columns.join(', ')}) IS NOT NULL LIMIT 1`)
+        .prepare<[], { v: string | null }>(`SELECT COALESCE(${columns.join(', ')}, NULL) AS v FROM ${table} WHERE COALESCE(${columns.join(', ')}, NULL) IS NOT NULL LIMIT 1`)
         .get()?.v;
       if (value) {
         try {
