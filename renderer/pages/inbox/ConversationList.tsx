@@ -9,7 +9,8 @@ import { contentHeight, scrollToShow, visibleRows, type RowRange } from './virtu
 
 /** Keep in step with .ib-row's height in inbox.css. */
 export const ROW_HEIGHT = 76;
-const OVERSCAN = 8;
+const OVERSCAN = 6;
+const STEP = 4;
 
 export interface ListHandle {
   /** Scroll just enough to show row `index` (nothing if it is visible). */
@@ -39,7 +40,9 @@ export const ConversationList = forwardRef<ListHandle, ConversationListProps>(fu
   const measure = useCallback(() => {
     const el = box.current;
     if (!el) return;
-    const next = visibleRows({ scrollTop: el.scrollTop, height: el.clientHeight, rowHeight: ROW_HEIGHT, total, overscan: OVERSCAN });
+    const seen = visibleRows({ scrollTop: el.scrollTop, height: el.clientHeight, rowHeight: ROW_HEIGHT, total, overscan: OVERSCAN });
+    // Whole steps of a few rows: a slow scroll re-renders the list every few rows, not every pixel row.
+    const next = { start: Math.floor(seen.start / STEP) * STEP, end: Math.min(total, Math.ceil(seen.end / STEP) * STEP) };
     setRange((r) => (r.start === next.start && r.end === next.end ? r : next));
   }, [total]);
 

@@ -7,10 +7,12 @@ import { memo } from 'react';
 import { NetworkMark } from '../accounts/AccountAvatar';
 import { avatarColour, initials } from './avatar';
 import type { Conversation } from './inbox-types';
-import { timeAgo } from './inbox-time';
-import { exactTime } from '../queue/time';
+import { exactAt, timeAgo } from './inbox-time';
 import { accountHandle, KIND_LABEL, networkName, personName, PRIORITY_INFO, TRIAGE_INFO } from './labels';
 import { oneLine } from './safe-text';
+
+/** More than a row ever shows (the rest is an ellipsis); shaping text no one sees costs frames. */
+const PREVIEW_CHARS = 110;
 
 export const rowDomId = (index: number) => `ib-row-${index}`;
 
@@ -37,7 +39,7 @@ export const ConversationRow = memo(function ConversationRow({
 }) {
   const name = personName(c);
   const unread = c.unreadCount > 0;
-  const preview = oneLine(c.lastMessagePreview, 200);
+  const preview = oneLine(c.lastMessagePreview, PREVIEW_CHARS);
   const tags = c.tags.slice(0, 2);
   const cls = ['ib-row', unread ? 'is-unread' : '', cursor ? 'is-cursor' : '', open ? 'is-open' : '', c.escalated ? 'is-escalated' : ''].filter(Boolean).join(' ');
   return (
@@ -63,7 +65,14 @@ export const ConversationRow = memo(function ConversationRow({
           <span className="ib-row__dot" aria-hidden="true" />
           <bdi className="ib-row__name">{name}</bdi>
           {unread ? <span className="visually-hidden">, {c.unreadCount} unread</span> : null}
-          <time className="ib-row__time" dateTime={c.lastMessageAt !== null ? new Date(c.lastMessageAt).toISOString() : undefined} title={c.lastMessageAt !== null ? exactTime(c.lastMessageAt, timezone) : undefined}>
+          <time
+            className="ib-row__time"
+            dateTime={c.lastMessageAt !== null ? new Date(c.lastMessageAt).toISOString() : undefined}
+            // The exact time only when pointed at: formatting it for every row that scrolls past is waste.
+            onPointerEnter={(e) => {
+              if (c.lastMessageAt !== null) e.currentTarget.title = exactAt(c.lastMessageAt, timezone);
+            }}
+          >
             {timeAgo(c.lastMessageAt, now, timezone)}
           </time>
         </span>
@@ -97,9 +106,20 @@ export const ConversationRow = memo(function ConversationRow({
 });
 
 /** A row not loaded yet: the same frame, greyed, so the list never jumps when it arrives. */
-export function PlaceholderRow({ index, total, top }: { index: number; total: number; top: number }) {
+export const PlaceholderRow = memo(function PlaceholderRow({ index, total, top }: { index: number; total: number; top: number }) {
   return (
-    <div id={rowDomId(index)} role="option" aria-selected={false} aria-posinset={index + 1} aria-setsize={total} aria-busy="true" className="ib-row is-placeholder" data-testid="inbox-row-placeholder" data-placeholder="true" style={{ transform: `translateY(${top}px)` }}>
+    <div
+      id={rowDomId(index)}
+      role="option"
+      aria-selected={false}
+      aria-posinset={index + 1}
+      aria-setsize={total}
+      aria-busy="true"
+      className="ib-row is-placeholder"
+      data-testid="inbox-row-placeholder"
+      data-placeholder="true"
+      style={{ transform: `translateY(${top}px)` }}
+    >
       <span className="ib-avatar" aria-hidden="true" />
       <span className="ib-row__main" aria-hidden="true">
         <span className="ib-bar ib-bar--name" />
@@ -109,4 +129,4 @@ export function PlaceholderRow({ index, total, top }: { index: number; total: nu
       <span className="visually-hidden">Loading…</span>
     </div>
   );
-}
+});

@@ -63,7 +63,19 @@ export function InboxTabs({ view, counts, onView }: { view: InboxView; counts: C
   );
 }
 
-function Select<T extends string>({ label, value, options, onChange, all }: { label: string; value: T | null; options: readonly { id: T; label: string }[]; onChange(v: T | null): void; all: string }) {
+function Select<T extends string>({
+  label,
+  value,
+  options,
+  onChange,
+  all,
+}: {
+  label: string;
+  value: T | null;
+  options: readonly { id: T; label: string }[];
+  onChange(v: T | null): void;
+  all: string;
+}) {
   return (
     <label className={value ? 'ib-filter is-active' : 'ib-filter'}>
       <span className="visually-hidden">{label}</span>
@@ -94,7 +106,13 @@ export function InboxFilterBar({ filters, onChange, accounts, tags }: { filters:
         Escalated
       </label>
       <Select<ThreadKind> label="Kind" all="DMs, comments, mentions" value={filters.kind} options={KINDS} onChange={(kind) => set({ kind })} />
-      <Select label="Account" all="All accounts" value={filters.accountId} options={accounts.map((a) => ({ id: a.id, label: `${networkName(a.platform)} · ${accountName(a)}` }))} onChange={(accountId) => set({ accountId })} />
+      <Select
+        label="Account"
+        all="All accounts"
+        value={filters.accountId}
+        options={accounts.map((a) => ({ id: a.id, label: `${networkName(a.platform)} · ${accountName(a)}` }))}
+        onChange={(accountId) => set({ accountId })}
+      />
       {platforms.length > 1 ? <Select<PlatformId> label="Network" all="All networks" value={filters.platform} options={platforms} onChange={(platform) => set({ platform })} /> : null}
       <Select<Priority> label="Priority" all="Any priority" value={filters.priority} options={PRIORITIES} onChange={(priority) => set({ priority })} />
       <Select<Triage> label="Triage" all="Any triage" value={filters.triage} options={TRIAGES} onChange={(triage) => set({ triage })} />

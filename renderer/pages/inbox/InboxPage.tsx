@@ -15,7 +15,6 @@ import '../../styles/accounts.css';
 import '../../styles/inbox.css';
 import { accountName } from '../accounts/account-labels';
 import { useAccounts } from '../accounts/accounts-store';
-import { exactTime } from '../queue/time';
 import { useTick } from '../queue/useTick';
 import { ConversationList, type ListHandle } from './ConversationList';
 import { useConversationWindow } from './conversation-window';
@@ -31,6 +30,7 @@ import { pollSummary, usePollProgress } from './poll-progress';
 import { SearchResults } from './SearchResults';
 import { useThread } from './thread-data';
 import { ThreadPane, type ThreadPaneHandle } from './ThreadPane';
+import { exactAt } from './inbox-time';
 
 const SIDE_KEY = 'postdesk.inbox.side';
 
@@ -70,7 +70,11 @@ export function InboxPage() {
   const thread = useThread(openId);
   const pane = useRef<ThreadPaneHandle>(null);
   const pendingFocus = useRef<'reply' | 'snooze' | null>(null);
-  const [sideOpen, setSideOpen] = useState(() => readLocal(SIDE_KEY) !== '0');
+  // The customer panel needs room: open by default only on a wide window, then as the user left it.
+  const [sideOpen, setSideOpen] = useState(() => {
+    const saved = readLocal(SIDE_KEY);
+    return saved === null ? window.innerWidth >= 1480 : saved === '1';
+  });
   const [notice, setNotice] = useState<Notice | null>(null);
   const [tags, setTags] = useState<string[]>([]);
   const poll = usePollProgress(workspaceId);
@@ -181,8 +185,9 @@ export function InboxPage() {
   const setStatus = async (id: string, status: Status, previous: Status, name: string) => {
     try {
       await call('inbox.setStatus', { conversationIds: [id], status });
-      const leaves = filters.view !== 'all' && !(filters.view === status);
-      if (leaves) advanceFrom(id);
+      // Closing moves on to the next thread, as archiving does in a mail client (also in the All
+      // tab, where the closed one stays listed); another status moves on only if it leaves the tab.
+      if (status === 'closed' || (filters.view !== 'all' && filters.view !== status)) advanceFrom(id);
       setNotice({
         text: status === 'closed' ? `Closed the conversation with ${name}.` : status === 'pending' ? `Marked the conversation with ${name} pending.` : `Reopened the conversation with ${name}.`,
         undo: () => void call('inbox.setStatus', { conversationIds: [id], status: previous }).then(refreshAll, (err: unknown) => toastError('Could not undo', err)),
@@ -201,7 +206,10 @@ export function InboxPage() {
       setNotice(
         until === null
           ? { text: `Woke the conversation with ${name}.` }
-          : { text: `Snoozed the conversation with ${name} until ${exactTime(until, timezone)}.`, undo: () => void call('inbox.snooze', { conversationIds: [id], until: null }).then(refreshAll, (err: unknown) => toastError('Could not undo', err)) },
+          : {
+              text: `Snoozed the conversation with ${name} until ${exactAt(until, timezone)}.`,
+              undo: () => void call('inbox.snooze', { conversationIds: [id], until: null }).then(refreshAll, (err: unknown) => toastError('Could not undo', err)),
+            },
       );
     } catch (err) {
       toastError('Could not snooze the conversation', err);
@@ -328,7 +336,7 @@ export function InboxPage() {
               {summary}
             </span>
           ) : lastPoll !== null ? (
-            <span title={exactTime(lastPoll, timezone)}>Checked {Math.max(0, Math.round((now - lastPoll) / 60_000))} min ago</span>
+            <span title={exactAt(lastPoll, timezone)}>Checked {Math.max(0, Math.round((now - lastPoll) / 60_000))} min ago</span>
           ) : (
             <span>DMs, comments and mentions from every account</span>
           )}
@@ -397,13 +405,7 @@ export function InboxPage() {
           <div className="ib-left" id={LIST_PANEL_ID} role="tabpanel" aria-labelledby={`ib-tab-${filters.view}`} aria-busy={!searching && list.status === 'loading'} data-testid="inbox-panel">
             {listBody}
             <div className="ib-left__foot">
-              <span data-testid="inbox-count">
-                {searching
-                  ? `Search: ${searchText.trim()}`
-                  : total === null
-                    ? ''
-                    : `${total.toLocaleString()} ${total === 1 ? 'conversation' : 'conversations'}`}
-              </span>
+              <span data-testid="inbox-count">{searching ? `Search: ${searchText.trim()}` : total === null ? '' : `${total.toLocaleString()} ${total === 1 ? 'conversation' : 'conversations'}`}</span>
               <span className="muted" aria-hidden="true">
                 <Kbd>J</Kbd> <Kbd>K</Kbd> move · <Kbd>Enter</Kbd> open · <Kbd>?</Kbd> keys
               </span>

@@ -3,10 +3,10 @@
 // it when no one pressed Send, and a link to it on the network.
 import { memo } from 'react';
 import { ExternalLink } from '../../components/ExternalLink';
-import { exactTime, shortTime } from '../queue/time';
 import type { Conversation, Message } from './inbox-types';
 import { networkName, replyStatus, senderOf } from './labels';
 import { MessageText } from './MessageText';
+import { clockAt, exactAt } from './inbox-time';
 
 export const MessageItem = memo(function MessageItem({
   m,
@@ -33,8 +33,8 @@ export const MessageItem = memo(function MessageItem({
     <li className={`ib-msg ib-msg--${kind}${replyTarget ? ' is-reply-target' : ''}`} data-message-id={m.id} data-status={m.status}>
       <div className="ib-msg__head">
         <bdi className="ib-msg__sender">{senderOf(m, c)}</bdi>
-        <time className="ib-msg__time" dateTime={new Date(m.sentAt).toISOString()} title={exactTime(m.sentAt, timezone)}>
-          {shortTime(m.sentAt, now, timezone)}
+        <time className="ib-msg__time" dateTime={new Date(m.sentAt).toISOString()} title={exactAt(m.sentAt, timezone)}>
+          {clockAt(m.sentAt, now, timezone)}
         </time>
         {m.automatic === 'followup' ? <span className="ib-chip ib-tone--muted">Sent automatically (follow-up)</span> : null}
         {m.automatic === 'ai' ? <span className="ib-chip ib-tone--muted">Sent automatically (AI auto-reply)</span> : null}

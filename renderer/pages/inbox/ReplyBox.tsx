@@ -139,7 +139,11 @@ export const ReplyBox = forwardRef<ReplyBoxHandle, ReplyBoxProps>(function Reply
 
   const listId = `${ids}-saved`;
   const hintId = `${ids}-hint`;
-  const placeholder = draft.note ? 'A private note for your team — never sent' : sendBlocked ? 'Replying is closed here; you can still add a private note' : `Reply on ${networkName(c.platform)}… (type / for saved replies)`;
+  const placeholder = draft.note
+    ? 'A private note for your team — never sent'
+    : sendBlocked
+      ? 'Replying is closed here; you can still add a private note'
+      : `Reply on ${networkName(c.platform)}… (type / for saved replies)`;
 
   return (
     <div className={`ib-reply${draft.note ? ' is-note' : ''}`} data-testid="reply-box">

@@ -3,22 +3,17 @@
 // <mark> for a hit), never HTML, so a message holding markup shows it as text.
 import { messageOf } from '../../api/client';
 import { NetworkMark } from '../accounts/AccountAvatar';
-import { exactTime } from '../queue/time';
 import { avatarColour, initials } from './avatar';
 import type { SearchState } from './inbox-search';
 import type { SearchHit } from './inbox-types';
-import { timeAgo } from './inbox-time';
+import { exactAt, timeAgo } from './inbox-time';
 import { accountHandle, KIND_LABEL, personName } from './labels';
 import { wellFormed } from './safe-text';
 
 export const hitDomId = (index: number) => `ib-hit-${index}`;
 
 export function Snippet({ parts }: { parts: SearchHit['snippet'] }) {
-  return (
-    <bdi className="ib-hit__snippet">
-      {parts.map((p, i) => (p.hit ? <mark key={i}>{wellFormed(p.text)}</mark> : <span key={i}>{wellFormed(p.text)}</span>))}
-    </bdi>
-  );
+  return <bdi className="ib-hit__snippet">{parts.map((p, i) => (p.hit ? <mark key={i}>{wellFormed(p.text)}</mark> : <span key={i}>{wellFormed(p.text)}</span>))}</bdi>;
 }
 
 export function SearchResults({
@@ -84,7 +79,7 @@ export function SearchResults({
             <span className="ib-hit__main">
               <span className="ib-row__top">
                 <bdi className="ib-row__name">{name}</bdi>
-                <time className="ib-row__time" dateTime={new Date(h.sentAt).toISOString()} title={exactTime(h.sentAt, timezone)}>
+                <time className="ib-row__time" dateTime={new Date(h.sentAt).toISOString()} title={exactAt(h.sentAt, timezone)}>
                   {timeAgo(h.sentAt, now, timezone)}
                 </time>
               </span>

@@ -3,8 +3,7 @@
 // focus back to the button.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { fromInputValue, toInputValue } from '../calendar/zoned';
-import { exactTime } from '../queue/time';
-import { snoozeChoices } from './inbox-time';
+import { exactAt, snoozeChoices, type SnoozeChoice } from './inbox-time';
 
 export function SnoozeMenu({
   open,
@@ -52,6 +51,11 @@ export function SnoozeMenu({
     onSnooze(until);
     close();
   };
+  /** "1 hour" means an hour from the click, not from when the page's clock last ticked. */
+  const pickChoice = (id: SnoozeChoice['id']) => {
+    const fresh = snoozeChoices(Date.now(), timezone).find((c) => c.id === id);
+    if (fresh) pick(fresh.until);
+  };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key === 'Escape') {
@@ -86,7 +90,7 @@ export function SnoozeMenu({
         aria-haspopup="menu"
         aria-expanded={open}
         aria-keyshortcuts="s"
-        title={snoozed ? `Snoozed until ${exactTime(snoozedUntil, timezone)}` : 'Snooze (S)'}
+        title={snoozed ? `Snoozed until ${exactAt(snoozedUntil, timezone)}` : 'Snooze (S)'}
         onClick={() => onOpenChange(!open)}
       >
         {snoozed ? 'Snoozed' : 'Snooze'}
@@ -94,14 +98,20 @@ export function SnoozeMenu({
       {open ? (
         <div ref={menu} className="ib-menu" role="menu" aria-label="Snooze until" data-inbox-menu="" onKeyDown={onKeyDown}>
           {choices.map((ch) => (
-            <button key={ch.id} type="button" role="menuitem" className="ib-menu__item" onClick={() => pick(ch.until)} title={exactTime(ch.until, timezone)}>
+            <button key={ch.id} type="button" role="menuitem" className="ib-menu__item" onClick={() => pickChoice(ch.id)} title={exactAt(ch.until, timezone)}>
               {ch.label}
             </button>
           ))}
-          <button type="button" role="menuitem" className="ib-menu__item" aria-expanded={custom} onClick={() => {
-            setCustom(true);
-            setValue(toInputValue(Math.max(now, Date.now()) + 3 * 3_600_000, timezone));
-          }}>
+          <button
+            type="button"
+            role="menuitem"
+            className="ib-menu__item"
+            aria-expanded={custom}
+            onClick={() => {
+              setCustom(true);
+              setValue(toInputValue(Math.max(now, Date.now()) + 3 * 3_600_000, timezone));
+            }}
+          >
             Custom…
           </button>
           {custom ? (

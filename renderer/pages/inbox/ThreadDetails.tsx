@@ -6,11 +6,11 @@ import { Field } from '../../components/Field';
 import { TagInput } from '../../components/TagInput';
 import { toastError } from '../../stores/ui';
 import { fromInputValue, toInputValue } from '../calendar/zoned';
-import { exactTime, shortTime } from '../queue/time';
 import { PRIORITIES } from './inbox-filters';
 import type { Priority, Thread } from './inbox-types';
 import { TRIAGE_INFO } from './labels';
 import { oneLine } from './safe-text';
+import { clockAt, exactAt } from './inbox-time';
 
 const HOUR = 3_600_000;
 
@@ -90,7 +90,11 @@ export function ThreadDetails({ thread, now, timezone, onChanged }: { thread: Th
         )}
       </Field>
       <label className="ib-switch ib-details__row" title="AI triage and drafts for this thread. Nothing is sent without you unless auto-reply is on for the account.">
-        <input type="checkbox" checked={c.aiMode === 'ON'} onChange={(e) => void act('change the AI mode', () => call('inbox.setAiMode', { conversationId: c.id, aiMode: e.target.checked ? 'ON' : 'OFF' }))} />
+        <input
+          type="checkbox"
+          checked={c.aiMode === 'ON'}
+          onChange={(e) => void act('change the AI mode', () => call('inbox.setAiMode', { conversationId: c.id, aiMode: e.target.checked ? 'ON' : 'OFF' }))}
+        />
         <span>AI triage and drafts for this thread</span>
       </label>
       {decision ? (
@@ -114,7 +118,7 @@ export function ThreadDetails({ thread, now, timezone, onChanged }: { thread: Th
           <ul>
             {openEscalations.map((e) => (
               <li key={e.id}>
-                <bdi>{oneLine(e.message, 200)}</bdi> <span className="muted">· {shortTime(e.createdAt, now, timezone)}</span>
+                <bdi>{oneLine(e.message, 200)}</bdi> <span className="muted">· {clockAt(e.createdAt, now, timezone)}</span>
               </li>
             ))}
           </ul>
@@ -170,7 +174,7 @@ function Followups({ thread, now, timezone, onChanged }: { thread: Thread; now: 
       {pending.map((f) => (
         <p key={f.id} className="ib-follow__item" data-testid="followup">
           <span>
-            If no reply by <time title={exactTime(f.scheduledFor, timezone)}>{shortTime(f.scheduledFor, now, timezone)}</time>, send “<bdi>{oneLine(f.message, 80)}</bdi>”
+            If no reply by <time title={exactAt(f.scheduledFor, timezone)}>{clockAt(f.scheduledFor, now, timezone)}</time>, send “<bdi>{oneLine(f.message, 80)}</bdi>”
             {f.cancelOnReply ? '' : ' (even if they reply)'}
           </span>{' '}
           <button

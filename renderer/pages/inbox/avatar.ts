@@ -25,6 +25,20 @@ function firstLetter(word: string): string | null {
  * name, the handle's first letter ("@kofi.bsky.social" -> "K": its dots are not words); then "?".
  */
 export function initials(name: string | null | undefined, handle?: string | null): string {
+  const key = `${name ?? ''}\u0000${handle ?? ''}`;
+  const known = seen.get(key);
+  if (known !== undefined) return known;
+  const value = computeInitials(name, handle);
+  // A list scrolls past the same few hundred people again and again; the cache stays small.
+  if (seen.size >= SEEN_MAX) seen.clear();
+  seen.set(key, value);
+  return value;
+}
+
+const SEEN_MAX = 5_000;
+const seen = new Map<string, string>();
+
+function computeInitials(name: string | null | undefined, handle?: string | null): string {
   const letters = (source: string, sep: RegExp) =>
     source
       .split(sep)

@@ -12,6 +12,7 @@ import { PageCache, pagesFor, type RowRange } from './virtual-window';
 export const PAGE_SIZE = 100;
 /** 16 pages: 1,600 summaries, a few hundred kB at most. */
 const CACHE_PAGES = 16;
+const PREFETCH_ROWS = PAGE_SIZE / 2;
 const FETCH_DEBOUNCE_MS = 40;
 const FETCH_MAX_WAIT_MS = 200;
 const CHANGE_DEBOUNCE_MS = 200;
@@ -78,6 +79,7 @@ export function useConversationWindow(query: ListFilterQuery | null): Conversati
   const inflight = useRef(new Set<number>());
   const onScreen = useRef<number[]>([0]);
   const generation = useRef(0);
+  const total = useRef<number | null>(null);
   /** Bumps on every change event, so a page that was in flight across one is fetched again. */
   const changes = useRef(0);
   const refetchLater = useRef<() => void>(() => undefined);
@@ -91,6 +93,7 @@ export function useConversationWindow(query: ListFilterQuery | null): Conversati
     try {
       const r = await call('inbox.list', { ...q, offset: page * PAGE_SIZE, limit: PAGE_SIZE });
       if (g !== generation.current) return;
+      total.current = r.total;
       cache.current.set(page, r.items, new Set(onScreen.current));
       if (seen === changes.current) stale.current.delete(page);
       // A change arrived while this page was on its way: what it brought may predate it.
@@ -120,6 +123,7 @@ export function useConversationWindow(query: ListFilterQuery | null): Conversati
     cache.current.clear();
     stale.current.clear();
     inflight.current.clear();
+    total.current = null;
     onScreen.current = [0];
     setState({ key, total: null, version: 0, error: null, refreshError: null });
     if (key !== '') fetcher.now();
@@ -155,7 +159,8 @@ export function useConversationWindow(query: ListFilterQuery | null): Conversati
 
   const show = useCallback(
     (range: RowRange) => {
-      const pages = pagesFor(range, PAGE_SIZE);
+      // Half a page either side: the next page is usually there before the scroll reaches it.
+      const pages = pagesFor({ start: Math.max(0, range.start - PREFETCH_ROWS), end: range.end + PREFETCH_ROWS }, PAGE_SIZE).filter((p) => total.current === null || p * PAGE_SIZE < total.current);
       onScreen.current = pages.length > 0 ? pages : [0];
       if (onScreen.current.some((p) => !cache.current.has(p) || stale.current.has(p))) fetcher.schedule();
     },

@@ -70,14 +70,27 @@ export function parseFilters(params: URLSearchParams): InboxFilters {
   const account = params.get('account');
   const tag = params.get('tag')?.trim() ?? '';
   return {
-    view: oneOf(params.get('view'), VIEWS.map((v) => v.id)) ?? 'open',
+    view:
+      oneOf(
+        params.get('view'),
+        VIEWS.map((v) => v.id),
+      ) ?? 'open',
     accountId: account !== null && ID_RE.test(account) ? account : null,
     platform: oneOf(params.get('platform'), PLATFORM_IDS),
-    kind: oneOf(params.get('kind'), KINDS.map((k) => k.id)),
+    kind: oneOf(
+      params.get('kind'),
+      KINDS.map((k) => k.id),
+    ),
     unread: params.get('unread') === '1',
-    priority: oneOf(params.get('priority'), PRIORITIES.map((p) => p.id)),
+    priority: oneOf(
+      params.get('priority'),
+      PRIORITIES.map((p) => p.id),
+    ),
     tag: tag !== '' && tag.length <= 60 ? tag : null,
-    triage: oneOf(params.get('triage'), TRIAGES.map((t) => t.id)),
+    triage: oneOf(
+      params.get('triage'),
+      TRIAGES.map((t) => t.id),
+    ),
     escalated: params.get('escalated') === '1',
   };
 }

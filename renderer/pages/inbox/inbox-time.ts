@@ -7,12 +7,39 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
+// Building an Intl.DateTimeFormat costs far more than formatting with one, and a scrolling list
+// formats a few hundred times a second: formatters are made once per options, zone and locale.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 function formatter(opts: Intl.DateTimeFormatOptions, timezone: string | undefined, locale: string | undefined): Intl.DateTimeFormat {
-  try {
-    return new Intl.DateTimeFormat(locale, { ...opts, ...(timezone ? { timeZone: timezone } : {}) });
-  } catch {
-    return new Intl.DateTimeFormat(locale, opts);
+  const key = `${locale ?? ''}|${timezone ?? ''}|${JSON.stringify(opts)}`;
+  let f = formatters.get(key);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat(locale, { ...opts, ...(timezone ? { timeZone: timezone } : {}) });
+    } catch {
+      // An unknown zone (a workspace edited on a newer system): the machine's clock beats nothing.
+      f = new Intl.DateTimeFormat(locale, opts);
+    }
+    formatters.set(key, f);
   }
+  return f;
+}
+
+/** "Tue, 24 Nov 2026, 02:30:00 (Europe/Paris)": the exact moment, for a hover title. */
+export function exactAt(at: number, timezone: string | undefined, locale?: string): string {
+  const f = formatter({ weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }, timezone, locale);
+  return `${f.format(new Date(at))} (${f.resolvedOptions().timeZone})`;
+}
+
+/** "14:05" today, "Tue 24 Nov, 14:05" another day, on the zone's calendar: a message's time. */
+export function clockAt(at: number, now: number, timezone: string | undefined, locale?: string): string {
+  const day = formatter({ year: 'numeric', month: '2-digit', day: '2-digit' }, timezone, locale);
+  const sameDay = day.format(new Date(at)) === day.format(new Date(now));
+  const opts: Intl.DateTimeFormatOptions = sameDay
+    ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
+    : { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+  return formatter(opts, timezone, locale).format(new Date(at));
 }
 
 /** "now", "5m", "3h", "2d", then a date ("4 Mar", "4 Mar 2024"): short enough for a list row. */
@@ -60,7 +87,8 @@ export function replyWindowInfo(w: { closesAt: number | null; open: boolean; rea
   if (w.closesAt === null) return { canReply: true, text: null, urgent: false };
   const left = w.closesAt - now;
   // The view was read a while ago; the clock may have run past it since.
-  if (left <= 0) return { canReply: false, text: closedText(w.reason ?? 'The reply window has closed: this network only allows a reply for a limited time after the customer last wrote.'), urgent: false };
+  if (left <= 0)
+    return { canReply: false, text: closedText(w.reason ?? 'The reply window has closed: this network only allows a reply for a limited time after the customer last wrote.'), urgent: false };
   return { canReply: true, text: `You can reply for ${durationLeft(left)}`, urgent: left < HOUR };
 }
 
