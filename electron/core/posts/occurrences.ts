@@ -119,8 +119,16 @@ function nextDue(db: Database, postIds: readonly string[]): Map<string, number> 
   return out;
 }
 
+/**
+ * Longest stretch of expansion between two turns of the event loop. A series seen for the first
+ * time is iterated whole (~3.5 µs a date: a year of hourly posts is ~30 ms), so a first visit to
+ * a calendar full of them yields now and then instead of holding the main process.
+ */
+const SLICE_MS = 8;
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Every occurrence of the workspace's repeating posts in [from, to). */
-export function listOccurrences(db: Database, q: { workspaceId: string; from: number; to: number }): OccurrenceWindow {
+export async function listOccurrences(db: Database, q: { workspaceId: string; from: number; to: number }): Promise<OccurrenceWindow> {
   if (q.to <= q.from) throw new PostError('invalid', 'The end of the window must be after its start.');
   if (q.to - q.from > MAX_OCCURRENCE_WINDOW_MS) throw new PostError('invalid', `Ask for at most ${MAX_OCCURRENCE_WINDOW_MS / DAY_MS} days at a time.`);
   const workspaceZone = db.orm.select({ tz: workspaces.timezone }).from(workspaces).where(eq(workspaces.id, q.workspaceId)).get()?.tz ?? 'UTC';
@@ -136,7 +144,12 @@ export function listOccurrences(db: Database, q: { workspaceId: string; from: nu
   let truncated = false;
   const used = new Set<string>();
   const zones = new Map<string, ZoneInstants>();
+  let slice = performance.now();
   for (const s of series) {
+    if (performance.now() - slice > SLICE_MS) {
+      await yieldToLoop();
+      slice = performance.now();
+    }
     if (s.rrule === null || s.publishAt === null) continue;
     const timezone = s.timezone ?? workspaceZone;
     let zone = zones.get(timezone);
