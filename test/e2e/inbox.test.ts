@@ -469,6 +469,25 @@ describe('Inbox in Chromium (web mode, small demo)', () => {
     await box.fill('');
   });
 
+  it('given accounts that are not really connected, when the user presses Refresh now, then each poll’s outcome is said in words, as the engine recorded it', async () => {
+    await page.getByRole('button', { name: 'Refresh now' }).click();
+    const status = page.getByTestId('poll-status');
+    await expect.poll(async () => ((await status.count()) > 0 ? await status.textContent() : 'none'), { timeout: 30_000 }).toMatch(/^(Nothing new|\d+ new messages?|1 new message)/);
+    const text = (await status.textContent()) ?? '';
+    const accounts = readDb((d) => (d.prepare('SELECT count(*) AS n FROM accounts WHERE workspace_id = ? AND deleted_at IS NULL').get(workspaceId) as { n: number }).n);
+    const errors = readDb((d) =>
+      (
+        d.prepare('SELECT s.last_error AS e FROM inbox_poll_state s JOIN accounts a ON a.id = s.account_id WHERE a.workspace_id = ? AND s.last_error IS NOT NULL').all(workspaceId) as { e: string }[]
+      ).map((r) => r.e),
+    );
+    if (errors.length === 0) expect(text).not.toContain('Could not check');
+    else {
+      expect(text).toContain(errors.length === 1 ? 'Could not check ' : `Could not check ${errors.length} accounts`);
+      expect(text).toContain(errors[0]);
+    }
+    expect(errors.length).toBeLessThanOrEqual(accounts);
+  });
+
   it('given the keyboard help, when the user presses ?, then the Inbox keys are listed', async () => {
     await list().focus();
     await page.keyboard.press('?');

@@ -25,12 +25,12 @@ import { useInboxKeys } from './inbox-keys';
 import { useInboxSearch } from './inbox-search';
 import type { SearchHit, Status } from './inbox-types';
 import { useInboxUrl } from './inbox-url';
-import { personName } from './labels';
+import { networkName, personName } from './labels';
 import { pollSummary, usePollProgress } from './poll-progress';
 import { SearchResults } from './SearchResults';
 import { useThread } from './thread-data';
 import { ThreadPane, type ThreadPaneHandle } from './ThreadPane';
-import { exactAt } from './inbox-time';
+import { clockAt, exactAt } from './inbox-time';
 
 const SIDE_KEY = 'postdesk.inbox.side';
 
@@ -207,7 +207,7 @@ export function InboxPage() {
         until === null
           ? { text: `Woke the conversation with ${name}.` }
           : {
-              text: `Snoozed the conversation with ${name} until ${exactAt(until, timezone)}.`,
+              text: `Snoozed the conversation with ${name} until ${clockAt(until, Date.now(), timezone)}.`,
               undo: () => void call('inbox.snooze', { conversationIds: [id], until: null }).then(refreshAll, (err: unknown) => toastError('Could not undo', err)),
             },
       );
@@ -273,7 +273,7 @@ export function InboxPage() {
   const viewLabel = VIEWS.find((v) => v.id === filters.view)?.label ?? 'Open';
   const summary = pollSummary(poll.polls, (id) => {
     const a = accounts.find((x) => x.id === id);
-    return a ? accountName(a) : 'an account';
+    return a ? `${networkName(a.platform)} (${accountName(a)})` : 'an account';
   });
   const lastPoll = poll.states?.reduce<number | null>((max, s) => (s.lastPollAt !== null && (max === null || s.lastPollAt > max) ? s.lastPollAt : max), null) ?? null;
   const pollErrors = poll.states?.filter((s) => s.lastError) ?? [];

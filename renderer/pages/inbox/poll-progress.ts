@@ -28,12 +28,16 @@ export function pollSummary(polls: ReadonlyMap<string, AccountPoll>, labelOf: (a
   const running = all.filter(([, p]) => p.status === 'polling').length;
   if (running > 0) return running === 1 ? 'Checking 1 account…' : `Checking ${running} accounts…`;
   const added = all.reduce((n, [, p]) => n + p.added, 0);
-  const failed = all.filter(([, p]) => p.status === 'failed');
   const news = added === 0 ? 'Nothing new' : added === 1 ? '1 new message' : `${added} new messages`;
+  const failed = all.filter(([, p]) => p.status === 'failed');
   if (failed.length === 0) return news;
+  const errors = new Set(failed.map(([, p]) => p.error ?? ''));
   const [id, first] = failed[0] ?? ['', null];
-  const why = first?.error ? `: ${first.error}` : '';
-  return failed.length === 1 ? `${news}. Could not check ${labelOf(id)}${why}` : `${news}. Could not check ${failed.length} accounts (${labelOf(id)}${why})`;
+  const why = first?.error ? `: ${first.error}` : '.';
+  if (failed.length === 1) return `${news}. Could not check ${labelOf(id)}${why}`;
+  // The same reason for all (no sign-in in a demo, the network down): said once.
+  if (errors.size === 1) return `${news}. Could not check ${failed.length} accounts${why}`;
+  return `${news}. Could not check ${failed.length} accounts (${labelOf(id)}${why.replace(/\.$/, '')}; and others)`;
 }
 
 const CLEAR_AFTER_MS = 10_000;
