@@ -50,6 +50,27 @@ export const events = {
     status: z.enum(['completed', 'failed', 'cancelled']),
     costUsd: z.number(),
   }),
+  /** A knowledge document's indexing, stage by stage (fraction 0..1 within the whole job). */
+  'knowledge.progress': z.object({
+    workspaceId: z.string(),
+    documentId: z.string(),
+    stage: z.enum(['queued', 'extracting', 'chunking', 'embedding', 'indexed', 'failed']),
+    fraction: z.number().min(0).max(1),
+    message: z.string().nullable(),
+    /** Why it failed (stage 'failed'), in words to show the user. */
+    error: z.string().optional(),
+  }),
+  /** Documents or FAQ entries were added, changed or deleted (ids when one changed). */
+  'knowledge.changed': z.object({ workspaceId: z.string(), documentId: z.string().nullable(), faqId: z.string().nullable() }),
+  /** Re-embedding a workspace's knowledge with its current embedding model, chunk by chunk. */
+  'knowledge.reembed': z.object({
+    workspaceId: z.string(),
+    status: z.enum(['running', 'done', 'failed']),
+    done: z.number().int(),
+    total: z.number().int(),
+    model: z.string(),
+    error: z.string().optional(),
+  }),
   ...jobEvents,
 } as const;
 
