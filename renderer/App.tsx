@@ -1,11 +1,11 @@
 // Decides what the window shows: loading, the engine's error, first-run onboarding, or the app.
-import { useCallback, useEffect } from 'react';
+import { Suspense, useCallback, useEffect } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { onConnection, onEvent } from './api/client';
 import { Onboarding } from './onboarding/Onboarding';
 import { AREAS } from './pages/areas';
 import { NotFoundPage } from './pages/NotFoundPage';
-import { PAGES } from './pages/routes';
+import { PAGES, preloadPages } from './pages/routes';
 import { EngineError, Splash } from './shell/EngineError';
 import { Shell } from './shell/Shell';
 import { Toasts } from './shell/Toasts';
@@ -48,6 +48,7 @@ export function App() {
     // What the window shows, for tests and the startup benchmark: `html[data-app="ready"]`.
     document.documentElement.dataset.app = state;
     if (state === 'ready' || state === 'onboarding') performance.mark('postdesk:interactive');
+    if (state === 'ready') preloadPages();
   }, [state]);
 
   let body;
@@ -57,16 +58,19 @@ export function App() {
   else
     body = (
       <Shell>
-        <Routes>
-          <Route path="/" element={<Navigate to="/dashboard" replace />} />
-          {AREAS.map((a) => {
-            const PageComponent = PAGES[a.id];
-            return <Route key={a.id} path={a.path} element={<PageComponent />} />;
-          })}
-          {/* A post opens in Compose at its own address, so a reload or a shared link reopens it. */}
-          <Route path="/compose/:postId" element={<PAGES.compose />} />
-          <Route path="*" element={<NotFoundPage />} />
-        </Routes>
+        {/* A page's code comes from the local host in a few ms; the shell stays meanwhile. */}
+        <Suspense fallback={<div className="page-loading" aria-busy="true" />}>
+          <Routes>
+            <Route path="/" element={<Navigate to="/dashboard" replace />} />
+            {AREAS.map((a) => {
+              const PageComponent = PAGES[a.id];
+              return <Route key={a.id} path={a.path} element={<PageComponent />} />;
+            })}
+            {/* A post opens in Compose at its own address, so a reload or a shared link reopens it. */}
+            <Route path="/compose/:postId" element={<PAGES.compose />} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Routes>
+        </Suspense>
       </Shell>
     );
 

@@ -17,7 +17,7 @@ const AREAS = [
   { id: 'compose', label: 'Compose', heading: 'New post' },
   { id: 'calendar', label: 'Calendar', heading: 'Calendar' },
   { id: 'queue', label: 'Queue', heading: 'Queue' },
-  { id: 'inbox', label: 'Inbox', heading: 'Inbox', issue: 7 },
+  { id: 'inbox', label: 'Inbox', heading: 'Inbox' },
   { id: 'knowledge', label: 'Knowledge', heading: 'Knowledge', issue: 8 },
   { id: 'analytics', label: 'Analytics', heading: 'Analytics', issue: 10 },
   { id: 'campaigns', label: 'Campaigns', heading: 'Campaigns', issue: 10 },
