@@ -11,6 +11,7 @@ import { mediaApi } from './media';
 import { postsApi } from './posts';
 import { securityApi } from './security';
 import { workspacesApi } from './workspaces';
+import { writingApi } from './writing';
 
 export const methods = {
   ...appApi,
@@ -23,6 +24,7 @@ export const methods = {
   ...inboxApi,
   ...customersApi,
   ...aiApi,
+  ...writingApi,
 };
 
 export type Methods = typeof methods;
