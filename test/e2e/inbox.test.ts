@@ -33,6 +33,8 @@ let data: { dir: string; cleanup: () => void };
 let profile: { dir: string; cleanup: () => void };
 let workspaceId = '';
 let hostileId = '';
+let longId = '';
+const LONG_THREAD = 70;
 const problems: string[] = [];
 
 const HOSTILE_NAME = '\u202Eevil\u202C <img src=x onerror="window.__pwned=1">';
@@ -94,6 +96,21 @@ beforeAll(async () => {
       .get(workspaceId) as { id: string; workspaceId: string; platform: 'instagram'; platformAccountId: string };
     const r = ingestItems({ db, events: new EventBus() }, account, hostileItems(now), now);
     hostileId = r.conversationIds[0] ?? '';
+    // A long thread three days old: more messages than one page of the thread view.
+    const long = Array.from({ length: LONG_THREAD }, (_, i) => ({
+      kind: 'dm' as const,
+      platformMessageId: `long-m${i}`,
+      threadId: 'long-thread-1',
+      parentId: null,
+      authorId: 'ig-long-1',
+      authorHandle: 'marguerite.bakes',
+      authorName: 'Marguerite Long',
+      text: i === 0 ? 'Zebrafinch cake question, message 0' : `Follow-up number ${i}`,
+      createdAt: now - 3 * 24 * HOUR + i * MIN,
+      url: null,
+      replyDeadline: null,
+    }));
+    longId = ingestItems({ db, events: new EventBus() }, account, long, now).conversationIds[0] ?? '';
   } finally {
     db.close();
   }
@@ -317,6 +334,29 @@ describe('Inbox in Chromium (web mode, small demo)', () => {
     expect(await page.evaluate(() => (window as unknown as { __pwned: number }).__pwned)).toBe(0);
   });
 
+  it('given a thread longer than a page, when it opens and the user scrolls to its top, then older messages load above, oldest first, in the database’s order', async () => {
+    const search = page.getByRole('searchbox', { name: 'Search messages' });
+    await search.fill('zebrafinch');
+    await page.getByTestId('inbox-search-results').locator(`[data-conversation-id="${longId}"]`).click();
+    await expect.poll(() => thread().getAttribute('data-conversation-id')).toBe(longId);
+    const shown = () =>
+      thread()
+        .locator('[data-message-id]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-message-id') ?? ''));
+    await expect.poll(async () => (await shown()).length).toBe(50);
+    await thread().getByRole('button', { name: 'Load older messages' }).waitFor();
+    await thread()
+      .locator('.ib-messages')
+      .evaluate((el) => (el.scrollTop = 0));
+    await expect.poll(async () => (await shown()).length).toBe(LONG_THREAD);
+    await thread().getByText('Start of the conversation').waitFor();
+    const inDb = readDb((d) => (d.prepare('SELECT id FROM conversation_messages WHERE conversation_id = ? ORDER BY sent_at, id').all(longId) as { id: string }[]).map((r) => r.id));
+    expect(await shown()).toEqual(inDb);
+    await search.fill('');
+    await list().locator(`[data-conversation-id="${hostileId}"]`).click();
+    await expect.poll(() => thread().getAttribute('data-conversation-id')).toBe(hostileId);
+  });
+
   it('given an open thread, when the user presses r, writes a reply and presses Ctrl+Enter, then it is in the thread with its real state from the database', async () => {
     await page.keyboard.press('Escape');
     await list().focus();
@@ -369,10 +409,14 @@ describe('Inbox in Chromium (web mode, small demo)', () => {
 
   it('given the list, when the user moves with j and k and presses Enter, then the row under the cursor opens and typing in a field never moves it', async () => {
     await list().focus();
-    const ids = await rows().evaluateAll((els) => els.map((e) => e.getAttribute('data-conversation-id') ?? ''));
     const cursorId = () => list().locator('.ib-row.is-cursor').getAttribute('data-conversation-id');
-    const start = await cursorId();
-    const at = ids.indexOf(start ?? '');
+    // The rows and the cursor read together, once the list has settled after the close.
+    await expect.poll(() => list().locator(`[data-conversation-id="${hostileId}"]`).count()).toBe(0);
+    const { ids, start } = await list().evaluate((el) => ({
+      ids: [...el.querySelectorAll('[data-testid="inbox-row"]')].map((e) => e.getAttribute('data-conversation-id') ?? ''),
+      start: el.querySelector('.ib-row.is-cursor')?.getAttribute('data-conversation-id') ?? '',
+    }));
+    const at = ids.indexOf(start);
     expect(at).toBeGreaterThanOrEqual(0);
     await page.keyboard.press('j');
     await page.keyboard.press('j');

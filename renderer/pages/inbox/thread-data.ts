@@ -61,7 +61,7 @@ export function useThread(conversationId: string | null): ThreadData {
           thread,
           messages: mergeMessages(older, thread.messages),
           hasOlder: keptOlder ? s.hasOlder : thread.hasOlder,
-          loadingOlder: false,
+          loadingOlder: sameThread && s.loadingOlder,
           error: null,
           refreshError: null,
         };
@@ -112,14 +112,15 @@ export function useThread(conversationId: string | null): ThreadData {
     const id = s.conversationId;
     const first = s.messages[0];
     if (!id || !first || !s.hasOlder || s.loadingOlder) return;
-    const g = generation.current;
     setState((x) => ({ ...x, loadingOlder: true }));
     try {
       const page = await call('inbox.get', { conversationId: id, before: first.sentAt, limit: THREAD_PAGE });
-      if (g !== generation.current || idRef.current !== id) return;
+      // A refresh of the newest page meanwhile (a new message, the read mark) does not make older
+      // messages wrong: they merge by id. Only another thread does.
+      if (idRef.current !== id) return;
       setState((x) => ({ ...x, messages: mergeMessages(page.messages, x.messages), hasOlder: page.hasOlder, loadingOlder: false, refreshError: null }));
     } catch (error) {
-      if (g !== generation.current) return;
+      if (idRef.current !== id) return;
       setState((x) => ({ ...x, loadingOlder: false, refreshError: error }));
     }
   }, []);
