@@ -255,7 +255,7 @@ export async function startDesktopApp(opts: StartOptions = {}): Promise<DesktopA
   }
 
   running = core;
-  setMediaLookup((mediaId) => mediaForServing(core.ctx, mediaId));
+  setMediaLookup((mediaId, opts) => mediaForServing(core.ctx, mediaId, opts));
   const getWindow = () => (win && !win.isDestroyed() ? win : null);
   const disposeIpc = registerApiHandlers(core.ctx, getWindow);
   const disposeEvents = forwardEvents(core.ctx.events, getWindow);

@@ -6,6 +6,9 @@
 //   GET|HEAD /media/<id>
 //       the file, for <img>/<video> in the renderer: its type, long-lived caching (a library
 //       item's bytes never change: same id, same content), byte ranges so video can seek
+//   GET|HEAD /media/<id>?thumb=<version>
+//       its thumbnail (core/media/thumbnails.ts), or while it has none the original picture; a
+//       video with none is a 404. Cached for good only when <version> is the current one.
 //
 // The web host decides who may reach these: it checks Host and Origin for both, and the Bearer
 // token for PUT (everything under /api). GET /media/<id> cannot carry a token (an <img> sends no
@@ -23,6 +26,7 @@ import { id, workspaceId } from '../api/fields';
 import type { ApiContext } from '../core/context';
 import { importMediaStream, MediaError, mediaForServing, type ServableMedia } from '../core/media/library';
 import { formatBytes, MAX_MEDIA_BYTES } from '../core/media/store';
+import { mediaCacheControl } from '../core/media/thumbnails';
 
 export const MEDIA_UPLOAD_PATH = '/api/media';
 export const MEDIA_SERVE_PREFIX = '/media/';
@@ -143,8 +147,6 @@ function refuseUpload(req: IncomingMessage, res: ServerResponse, status: number,
 // ---------------------------------------------------------------------------------------------
 // Serve
 
-const CACHE_FOREVER = 'private, max-age=31536000, immutable';
-
 function etagOf(file: ServableMedia): string {
   return file.sha256 ? `"${file.sha256}"` : `"${file.size.toString(16)}-${Math.floor(file.mtimeMs).toString(16)}"`;
 }
@@ -189,13 +191,15 @@ function contentDisposition(filename: string): string {
 
 async function serve(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, rawId: string): Promise<void> {
   const parsedId = id.safeParse(rawId);
-  const file = parsedId.success ? await mediaForServing(ctx, parsedId.data) : null;
+  const thumb = new URL(req.url ?? '/', 'http://localhost').searchParams.get('thumb');
+  const file = parsedId.success ? await mediaForServing(ctx, parsedId.data, { thumbnail: thumb !== null }) : null;
   if (!file) {
-    return sendError(res, 404, new ApiError('not_found', 'There is no media file here (it may have been deleted).').toJSON());
+    const what = thumb === null ? 'no media file' : 'no thumbnail or picture';
+    return sendError(res, 404, new ApiError('not_found', `There is ${what} here (it may have been deleted).`).toJSON());
   }
   const etag = etagOf(file);
   const headers: Record<string, string> = {
-    'Cache-Control': CACHE_FOREVER,
+    'Cache-Control': mediaCacheControl(file, thumb),
     ETag: etag,
     'Accept-Ranges': 'bytes',
     'X-Content-Type-Options': 'nosniff',

@@ -6,6 +6,7 @@ import { BrowserWindow, net, protocol, type BrowserWindowConstructorOptions } fr
 import { pathToFileURL } from 'node:url';
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
+import { mediaCacheControl } from '../core/media/thumbnails';
 import { contentTypeOf, findRendererFile, isWithin } from './renderer-files';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, hardenWebContents, isAppUrl } from './security';
 
@@ -90,23 +91,31 @@ export async function serveAppRequest(rendererDir: string, request: Request): Pr
   return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), { status: 200, headers });
 }
 
-type MediaLookup = (mediaId: string) => Promise<{ path: string; mimeType: string } | null>;
+type MediaLookup = (
+  mediaId: string,
+  opts: { thumbnail: boolean },
+) => Promise<{ path: string; mimeType: string; variant: 'original' | 'thumbnail'; sha256: string | null } | null>;
 let mediaLookup: MediaLookup | null = null;
 
-/** Once the core is up: app://postdesk/media/<id> serves the library file, as /media/<id> does in web mode. */
+/**
+ * Once the core is up: app://postdesk/media/<id> serves the library file, and
+ * app://postdesk/media/<id>?thumb=<version> its thumbnail (or the picture itself while it has
+ * none), as /media/<id> does in web mode.
+ */
 export function setMediaLookup(lookup: MediaLookup): void {
   mediaLookup = lookup;
 }
 
 async function serveMedia(request: Request, mediaId: string): Promise<Response> {
-  const found = mediaLookup ? await mediaLookup(mediaId) : null;
+  const thumb = new URL(request.url).searchParams.get('thumb');
+  const found = mediaLookup ? await mediaLookup(mediaId, { thumbnail: thumb !== null }) : null;
   if (!found) return plain(404, 'Not found');
   // net.fetch on the file honours Range, so video seeks without reading the whole file.
   const res = await net.fetch(pathToFileURL(found.path).toString(), { headers: request.headers });
   const headers = new Headers(res.headers);
   headers.set('Content-Type', found.mimeType);
   headers.set('X-Content-Type-Options', 'nosniff');
-  headers.set('Cache-Control', 'private, max-age=31536000, immutable');
+  headers.set('Cache-Control', mediaCacheControl(found, thumb));
   return new Response(res.body, { status: res.status, headers });
 }
 

@@ -3,9 +3,9 @@
 // across all workspaces. A file is only ever referenced by a row once it is completely on disk
 // under its final name, and it is only removed when no live row anywhere points at its bytes.
 //
-// Thumbnails: none are made (thumbnail_path stays null). Plain Node has no image decoder and a
-// native one is not worth its packaging cost here; the renderer shows the original with
-// `<img loading="lazy">` sized by CSS, and Chromium decodes and downscales it natively.
+// Thumbnails: plain Node has no image decoder and a native one is not worth its packaging cost,
+// so the renderer makes them and the core checks and keeps them (./thumbnails.ts). Until an item
+// has one, `/media/<id>?thumb=` serves the original picture instead.
 import { and, desc, eq, isNull, notInArray, sql, type SQL } from 'drizzle-orm';
 import { createReadStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
@@ -31,6 +31,7 @@ import {
   writeTemp,
   type TempFile,
 } from './store';
+import { removeThumbnailIfUnused, thumbnailForServing, thumbnailUrl } from './thumbnails';
 
 /** What the library needs of the core: the database and the data folder. */
 export type MediaContext = Pick<ApiContext, 'db' | 'dataDir'>;
@@ -61,6 +62,11 @@ export interface MediaView {
    * app:// protocol is to serve the same path. null for an item with no file on this machine.
    */
   url: string | null;
+  /**
+   * `/media/<id>?thumb=<version>`: a still picture at most 480 px a side (WebP or JPEG). null until
+   * the renderer has made one (./thumbnails.ts); show `url` meanwhile.
+   */
+  thumbnailUrl: string | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -119,6 +125,7 @@ export function toMediaView(m: MediaRow): MediaView {
     photographerName: m.photographerName,
     photographerUrl: m.photographerUrl,
     url: m.path === null ? null : mediaUrl(m.id),
+    thumbnailUrl: thumbnailUrl(m.id, m.thumbnailPath),
     createdAt: m.createdAt,
     updatedAt: m.updatedAt,
   };
@@ -413,13 +420,20 @@ export async function deleteMedia(ctx: MediaContext, mediaId: string): Promise<M
         `${inUse === 1 ? 'A post that is' : `${inUse} posts that are`} not published yet ${inUse === 1 ? 'uses' : 'use'} this file. Remove it from ${inUse === 1 ? 'that post' : 'those posts'} (or delete ${inUse === 1 ? 'it' : 'them'}) first.`,
       );
     }
+    // The thumbnail as of the delete itself: one set meanwhile is returned here, and one set
+    // after it finds the row gone and cleans up after itself.
     const gone = inWorkspace(ctx.db.orm, row.workspaceId)
       .update(media, { deletedAt: Date.now() }, eq(media.id, mediaId), isNull(media.deletedAt))
-      .run();
-    if (gone.changes === 0) throw new MediaError('not_found', 'not_found', 'That media item does not exist (it may have been deleted).');
+      .returning({ thumbnailPath: media.thumbnailPath })
+      .get();
+    if (!gone) throw new MediaError('not_found', 'not_found', 'That media item does not exist (it may have been deleted).');
     let fileRemoved = false;
     if (row.sha256 !== null && row.path !== null && liveRefs(ctx.db, row.sha256) === 0) {
       fileRemoved = await removeStored(ctx.dataDir, row.path);
+    }
+    if (gone.thumbnailPath !== null) {
+      // The item is gone either way; a thumbnail that cannot be removed now is only a small file.
+      await removeThumbnailIfUnused(ctx, gone.thumbnailPath).catch((err: unknown) => console.error('[media] could not remove a thumbnail:', err));
     }
     return { deleted: true, fileRemoved };
   };
@@ -438,16 +452,35 @@ export interface ServableMedia {
   sha256: string | null;
   filename: string;
   mtimeMs: number;
+  /** The library file itself, or its thumbnail. */
+  variant: 'original' | 'thumbnail';
 }
 
-/** The file behind `/media/<id>`, or null when there is none to serve (unknown, deleted, missing). */
-export async function mediaForServing(ctx: MediaContext, mediaId: string): Promise<ServableMedia | null> {
+export interface ServeOptions {
+  /**
+   * The thumbnail, or when there is none yet the original if it is a picture (an <img> can show
+   * it); a video without a thumbnail has nothing an <img> could show, so that is null.
+   */
+  thumbnail?: boolean | undefined;
+}
+
+/** The file behind `/media/<id>` (`?thumb=`), or null when there is none to serve (unknown, deleted, missing). */
+export async function mediaForServing(ctx: MediaContext, mediaId: string, opts: ServeOptions = {}): Promise<ServableMedia | null> {
   const row = ctx.db.orm.select().from(media).where(and(eq(media.id, mediaId), isNull(media.deletedAt))).get();
-  if (!row?.path || !row.mimeType) return null;
+  if (!row) return null;
+  if (opts.thumbnail) {
+    const thumb = await thumbnailForServing(ctx, row);
+    if (thumb) {
+      const stem = row.filename.replace(/\.[^.]*$/, '') || 'media';
+      return { ...thumb, filename: `${stem}-thumbnail.${thumb.mimeType === 'image/webp' ? 'webp' : 'jpg'}`, variant: 'thumbnail' };
+    }
+    if (!row.mimeType?.startsWith('image/')) return null;
+  }
+  if (!row.path || !row.mimeType) return null;
   const abs = resolveStored(ctx.dataDir, row.path);
   if (!abs) return null;
   const s = await stat(abs).catch(() => null);
   if (!s?.isFile()) return null;
-  return { path: abs, size: s.size, mimeType: row.mimeType, sha256: row.sha256, filename: row.filename, mtimeMs: s.mtimeMs };
+  return { path: abs, size: s.size, mimeType: row.mimeType, sha256: row.sha256, filename: row.filename, mtimeMs: s.mtimeMs, variant: 'original' };
 }
 
