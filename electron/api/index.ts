@@ -7,6 +7,7 @@ import { appApi } from './app';
 import { customersApi } from './customers';
 import { inboxApi } from './inbox';
 import { jobsApi } from './jobs';
+import { knowledgeApi } from './knowledge';
 import { mediaApi } from './media';
 import { postsApi } from './posts';
 import { securityApi } from './security';
@@ -24,6 +25,7 @@ export const methods = {
   ...inboxApi,
   ...customersApi,
   ...aiApi,
+  ...knowledgeApi,
   ...writingApi,
 };
 

@@ -10,6 +10,7 @@ import { instanceClient } from './accounts/dynamic-clients';
 import { accountCrons, accountJobs } from './accounts/refresh';
 import { postJobs } from './posts/jobs';
 import { inboxCrons, inboxJobs } from './inbox/jobs';
+import { knowledgeJobs } from './knowledge/jobs';
 import type { ApiContext, CoreApp } from './context';
 import { SecretVault } from './secrets/vault';
 import type { SafeStorageLike } from './secrets/safe-storage-cipher';
@@ -90,7 +91,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     scheduler = createScheduler<CoreApp>({
       db,
       app: { db, ctx },
-      definitions: [...maintenanceJobs, ...accountJobs, ...postJobs, ...inboxJobs],
+      definitions: [...maintenanceJobs, ...accountJobs, ...postJobs, ...inboxJobs, ...knowledgeJobs],
       onEvent: (event, payload) => events.emit(event, payload),
       log: (message, err) => console.error(`[scheduler] ${message}`, err ?? ''),
     });
