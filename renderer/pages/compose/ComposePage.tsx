@@ -19,6 +19,7 @@ import { useAccounts } from '../accounts/accounts-store';
 import { NetworkMark } from '../accounts/AccountAvatar';
 import { DraftsDialog, useDraftCount } from '../posts/DraftsDialog';
 import { useTick } from '../queue/useTick';
+import { AiAssist } from './AiAssist';
 import { AltTextDialog } from './AltTextDialog';
 import { targetInfos, type TargetInfo } from './checks';
 import { useCompose, watchOpenPost } from './compose-store';
@@ -513,6 +514,9 @@ function Composer({ ws }: { ws: Workspace }) {
           ) : (
             <p className="muted">Loading accounts…</p>
           )}
+
+          {/* Outside the tabs, so a call keeps running (and its result stays) while tabs change. */}
+          {readOnly ? null : <AiAssist workspaceId={ws.id} draft={draft} infos={infos} platforms={platforms} onEdit={edit} announce={announce} />}
 
           <ComposeEditor
             draft={draft}
