@@ -1,15 +1,17 @@
 // Pick pictures and videos already in the workspace's media library (newest first), several at
 // once; what is already on the post is marked and cannot be added twice.
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { ApiOutput } from '../../../electron/api';
 import { call, messageOf } from '../../api/client';
 import { Dialog } from '../../components/Dialog';
 import { Icon } from '../../components/Icon';
+import { thumbnailSrc, useLazyThumbnails } from '../../lib/thumbnails';
 import { formatSize } from './media-upload';
 
 export type LibraryItem = ApiOutput<'media.list'>['items'][number];
 
 const PAGE = 60;
+const NONE: LibraryItem[] = [];
 
 export function LibraryDialog({
   open,
@@ -54,6 +56,12 @@ export function LibraryDialog({
     }
   };
 
+  // Items from before thumbnails were made get theirs while the grid shows the originals.
+  const thumbnailMade = useCallback((id: string, thumbnailUrl: string) => {
+    setState((s) => ({ ...s, items: s.items.map((x) => (x.id === id ? { ...x, thumbnailUrl } : x)) }));
+  }, []);
+  useLazyThumbnails(open ? state.items : NONE, thumbnailMade);
+
   const full = room !== null && picked.length >= room;
   const toggle = (item: LibraryItem) =>
     setPicked((p) => (p.some((x) => x.id === item.id) ? p.filter((x) => x.id !== item.id) : full ? p : [...p, item]));
@@ -92,19 +100,20 @@ export function LibraryDialog({
                     onClick={() => toggle(m)}
                     title={m.filename}
                   >
-                    {m.kind === 'video' || m.url === null ? (
+                    {(m.kind === 'video' && !m.thumbnailUrl) || m.url === null ? (
                       <span className="cmp-library__video">
                         <Icon name="monitor" size={18} />
                         {m.kind === 'video' ? 'Video' : 'Not on this computer'}
                       </span>
                     ) : (
-                      <img src={m.url} alt={m.altText ?? ''} loading="lazy" />
+                      <img src={thumbnailSrc(m) ?? undefined} alt={m.altText ?? ''} loading="lazy" />
                     )}
                     <span className="cmp-library__name">
                       {m.filename}
                       <span className="visually-hidden">{on ? ' (already attached)' : ''}</span>
                     </span>
                     <span className="cmp-library__meta">
+                      {m.kind === 'video' && m.thumbnailUrl ? 'Video · ' : ''}
                       {formatSize(m.sizeBytes)}
                       {m.altText ? ' · ALT' : ''}
                     </span>

@@ -4,6 +4,7 @@
 import { useRef, useState, type DragEvent } from 'react';
 import { messageOf } from '../../api/client';
 import { Icon } from '../../components/Icon';
+import { thumbnailUrlOf } from '../../lib/thumbnails';
 import type { MediaDraft } from './draft';
 import { canUpload, formatSize, mediaFiles } from './media-upload';
 
@@ -33,6 +34,19 @@ function Issues({ issues }: { issues: readonly MediaIssue[] }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** A video's thumbnail, or while it has none (the engine answers 404) the word. */
+function VideoFrame({ url }: { url: string }) {
+  const [missing, setMissing] = useState(false);
+  return missing ? (
+    <span className="cmp-thumb__video">
+      <Icon name="monitor" size={20} />
+      Video
+    </span>
+  ) : (
+    <img className="cmp-thumb__img" src={thumbnailUrlOf(url)} alt="" onError={() => setMissing(true)} />
   );
 }
 
@@ -115,12 +129,9 @@ export function MediaTray({
               <li key={m.mediaId} className={`cmp-thumb${hasError ? ' has-error' : ''}`} data-media-id={m.mediaId}>
                 <div className="cmp-thumb__frame">
                   {m.kind === 'video' ? (
-                    <span className="cmp-thumb__video">
-                      <Icon name="monitor" size={20} />
-                      Video
-                    </span>
+                    <VideoFrame url={m.url} />
                   ) : (
-                    <img className="cmp-thumb__img" src={m.url} alt={m.altText} />
+                    <img className="cmp-thumb__img" src={thumbnailUrlOf(m.url)} alt={m.altText} />
                   )}
                   <span className="cmp-thumb__pos" aria-hidden="true">
                     {i + 1}

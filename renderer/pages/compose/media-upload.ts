@@ -4,6 +4,7 @@
 import { ApiCallError, call, transportKind } from '../../api/client';
 import { errorFromBody, UNREACHABLE_MESSAGE } from '../../api/errors';
 import { TOKEN_STORAGE_KEY } from '../../api/token';
+import { ensureThumbnail } from '../../lib/thumbnails';
 
 /** What the library answers for an imported file (the fields the composer uses). */
 export interface UploadedMedia {
@@ -16,6 +17,7 @@ export interface UploadedMedia {
   height: number | null;
   altText: string | null;
   url: string | null;
+  thumbnailUrl?: string | null;
   durationMs?: number | null;
   sourceUrl?: string | null;
   duplicate?: boolean;
@@ -52,7 +54,19 @@ export function canUpload(): boolean {
   return typeof (window as { postdesk?: { pathForFile?: unknown } }).postdesk?.pathForFile === 'function';
 }
 
+/**
+ * Imports the file, then makes its thumbnail before handing the item on, so the tray shows the
+ * thumbnail from the start (one that cannot be made is skipped; the original is shown).
+ */
 export function uploadFile(workspaceId: string, file: File, onProgress: (fraction: number) => void): Upload {
+  const up = sendFile(workspaceId, file, onProgress);
+  return {
+    promise: up.promise.then(async (m) => ({ ...m, thumbnailUrl: await ensureThumbnail(m, m.kind === 'video' ? undefined : file) })),
+    abort: up.abort,
+  };
+}
+
+function sendFile(workspaceId: string, file: File, onProgress: (fraction: number) => void): Upload {
   if (transportKind() !== 'web') {
     // Desktop: the engine reads the file where it is; no bytes cross the window.
     let aborted = false;
