@@ -3,7 +3,8 @@
 // by the engine (≤ 480 px, under ~100 kB, in media/thumbs), shown in the attachment strip and in
 // the media library grid. A JPEG imported without a window (so with no thumbnail), stored
 // 800×400 but turned a quarter by its EXIF orientation, gets its thumbnail lazily when the
-// library shows it, upright (240×480). The page logs no script error and no CSP violation.
+// library shows it, upright (240×480). A WebM recorded in the page (MediaRecorder, so a real
+// VP8/VP9 stream) gets a frame as its thumbnail. The page logs no script error and no CSP violation.
 import Database from 'better-sqlite3';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -117,6 +118,56 @@ describe('media thumbnails in Chromium (web mode)', () => {
 
     await library().getByRole('button', { name: 'Cancel' }).click();
     await library().waitFor({ state: 'hidden' });
+    expect(problems).toEqual([]);
+  });
+
+  it('when the user uploads a video, then a frame of it becomes its thumbnail and the strip shows that instead of a placeholder', async () => {
+    // Two seconds of a moving 640×360 picture, recorded by the engine itself.
+    const webmBase64 = await page.evaluate(async () => {
+      const canvas = document.createElement('canvas');
+      canvas.width = 640;
+      canvas.height = 360;
+      const g = canvas.getContext('2d')!;
+      const rec = new MediaRecorder(canvas.captureStream(25), { mimeType: 'video/webm' });
+      const parts: Blob[] = [];
+      rec.ondataavailable = (e) => parts.push(e.data);
+      const stopped = new Promise((r) => (rec.onstop = r));
+      rec.start(200);
+      const t0 = performance.now();
+      await new Promise<void>((done) => {
+        const frame = () => {
+          const t = performance.now() - t0;
+          g.fillStyle = `hsl(${Math.round(t / 10) % 360} 70% 50%)`;
+          g.fillRect(0, 0, 640, 360);
+          g.fillStyle = '#fff';
+          g.fillRect((t / 5) % 600, 150, 40, 40);
+          if (t < 2000) requestAnimationFrame(frame);
+          else done();
+        };
+        frame();
+      });
+      rec.stop();
+      await stopped;
+      const bytes = new Uint8Array(await new Blob(parts).arrayBuffer());
+      let s = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return btoa(s);
+    });
+    await page.locator('input[type="file"]').setInputFiles({ name: 'oven.webm', mimeType: 'video/webm', buffer: Buffer.from(webmBase64, 'base64') });
+    const img = page.locator('.cmp-thumb').filter({ hasText: 'oven.webm' }).locator('img');
+    await expect.poll(() => loadedSize(img), { timeout: 30_000 }).toBe('480x270');
+    const thumb = await storedThumbnail('oven.webm');
+    expect(thumb).toMatchObject({ format: 'webp', width: 480, height: 270 });
+    // A decoded frame of the recording (a bright hue), not an empty black canvas.
+    const [r, g, b] = await img.evaluate((el: HTMLImageElement) => {
+      const c = document.createElement('canvas');
+      c.width = 1;
+      c.height = 1;
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(el, 10, 10, 1, 1, 0, 0, 1, 1);
+      return [...ctx.getImageData(0, 0, 1, 1).data];
+    });
+    expect(Math.max(r!, g!, b!)).toBeGreaterThan(100);
     expect(problems).toEqual([]);
   });
 });
