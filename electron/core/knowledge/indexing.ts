@@ -98,7 +98,7 @@ export async function indexDocument(ctx: ApiContext, documentId: string, run: In
 
     const choice = currentEmbedder(ctx.db, ws);
     report('embedding', STORE_END, `Embedding ${chunkCount} passages`);
-    const batch = choice.kind === 'local' ? 128 : ENDPOINT_BATCH;
+    const batch = ENDPOINT_BATCH;
     let dims: number | null = choice.dims;
     for (let i = 0; i < extracted.chunks.length; i += batch) {
       if (run.signal?.aborted) throw new ExtractCancelled();
