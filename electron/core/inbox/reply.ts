@@ -113,7 +113,11 @@ export function replyTarget(conversation: ConversationRow, answered: MessageRow)
   const kind: InboxKind = (INBOX_KINDS as readonly unknown[]).includes(md['kind'])
     ? (md['kind'] as InboxKind)
     : { dm: 'dm', comment_thread: 'comment', mention: 'mention' }[threadKindOf(conversation.metadata)] as InboxKind;
-  const fromConversation = kind === 'dm' && conversation.externalConversationId?.startsWith('dm:') ? conversation.externalConversationId.slice(3) : null;
+  // Ingestion always stores the thread on the message; a conversation that came another way (an
+  // import, the demo data) still names its thread on the network in its own external id. Comment
+  // and mention ids ('c:'/'m:' + thread + author) can't be split safely (thread ids hold ':').
+  const ext = conversation.externalConversationId;
+  const fromConversation = ext === null ? null : ext.startsWith('dm:') ? ext.slice(3) : /^[cm]:/.test(ext) ? null : ext;
   const threadId = str(md['threadId']) ?? fromConversation;
   if (answered.externalMessageId === null || threadId === null) return null;
   return { kind, platformMessageId: answered.externalMessageId, threadId, replyDeadline: num(md['replyDeadline']) };
