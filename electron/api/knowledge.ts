@@ -93,11 +93,12 @@ export const knowledgeApi = area('knowledge', {
   'knowledge.reembed': method({
     description:
       'Re-embed the workspace\'s knowledge with the embedding model now set (Settings → AI; none: the built-in local embedder) as a background job; only chunks made by another model are redone. ' +
+      'all: true redoes every chunk even under the same model name (vectors stay searchable until replaced). Returns {queued, jobId (the queued or already running job; null when nothing needs doing), embedder}. ' +
       'Progress comes as "knowledge.reembed" events. Also started on its own when the documents are listed or searched after the model changed.',
-    input: z.object({ workspaceId }),
+    input: z.object({ workspaceId, all: z.boolean().optional() }),
     handler: (ctx, i) => {
       getWorkspace(ctx.db, i.workspaceId);
-      const r = ensureFreshEmbeddings(ctx, i.workspaceId, { force: true });
+      const r = ensureFreshEmbeddings(ctx, i.workspaceId, { force: true, all: i.all ?? false });
       return { ...r, embedder: embedderState(ctx, i.workspaceId) };
     },
   }),

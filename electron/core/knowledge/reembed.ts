@@ -40,30 +40,42 @@ function hasStale(db: Database, workspaceId: string, model: string): boolean {
   return db.sqlite.prepare(`SELECT 1 FROM ${STALE_FROM} WHERE ${STALE_WHERE} LIMIT 1`).get(workspaceId, model) !== undefined;
 }
 
-function reembedQueued(db: Database, workspaceId: string, now: number): boolean {
+/** A run is under way, or failed a moment ago (an endpoint that is down is not asked again at once). */
+function reembedBusy(db: Database, workspaceId: string, now: number): boolean {
   return (
     db.sqlite
       .prepare(
         `SELECT 1 FROM jobs WHERE type = ? AND workspace_id = ?
-            AND (status IN ('pending', 'running') OR (status = 'failed' AND updated_at > ?)) LIMIT 1`,
+            AND (status = 'running' OR (status = 'failed' AND updated_at > ?)) LIMIT 1`,
       )
       .get(REEMBED_JOB_TYPE, workspaceId, now - FAILED_COOLDOWN_MS) !== undefined
   );
 }
 
-/** Queue a re-embed job when some chunk lacks a vector from the current embedder and none is queued. */
-export function ensureFreshEmbeddings(ctx: Pick<ApiContext, 'db'>, workspaceId: string, opts: { force?: boolean } = {}): { queued: boolean; jobId: string | null } {
+/**
+ * Queue a re-embed job when some chunk lacks a vector from the current embedder and none is
+ * queued. `all`: redo every chunk even with the same model (the endpoint's model was updated
+ * under the same name); vectors stay searchable until replaced. `force`: skip the cool-down
+ * after a failed run (the user asked).
+ */
+export function ensureFreshEmbeddings(
+  ctx: Pick<ApiContext, 'db'>,
+  workspaceId: string,
+  opts: { force?: boolean; all?: boolean } = {},
+): { queued: boolean; jobId: string | null } {
   const scheduler = schedulerFor(ctx.db);
   if (!scheduler) return { queued: false, jobId: null };
   const now = Date.now();
+  if (opts.all) ctx.db.sqlite.prepare(`UPDATE knowledge_chunks SET embedded_at = NULL WHERE workspace_id = ?`).run(workspaceId);
   const model = currentEmbedder(ctx.db, workspaceId).model;
-  if (!opts.force && (!hasStale(ctx.db, workspaceId, model) || reembedQueued(ctx.db, workspaceId, now))) return { queued: false, jobId: null };
-  if (opts.force) {
-    const pending = ctx.db.sqlite
-      .prepare(`SELECT id FROM jobs WHERE type = ? AND workspace_id = ? AND status IN ('pending', 'running') LIMIT 1`)
-      .get(REEMBED_JOB_TYPE, workspaceId) as { id: string } | undefined;
-    if (pending) return { queued: false, jobId: pending.id };
-  }
+  if (!hasStale(ctx.db, workspaceId, model)) return { queued: false, jobId: null };
+  // A queued job will see these chunks. A running one may be past its last look (it re-reads in
+  // batches), so it gets a successor; two runs at once only redo a few chunks, never wrongly.
+  const pending = ctx.db.sqlite
+    .prepare(`SELECT id FROM jobs WHERE type = ? AND workspace_id = ? AND status = 'pending' LIMIT 1`)
+    .get(REEMBED_JOB_TYPE, workspaceId) as { id: string } | undefined;
+  if (pending) return { queued: false, jobId: pending.id };
+  if (!opts.force && reembedBusy(ctx.db, workspaceId, now)) return { queued: false, jobId: null };
   const r = scheduler.enqueueType(REEMBED_JOB_TYPE, { workspaceId }, { workspaceId });
   return { queued: true, jobId: r.id };
 }
