@@ -103,7 +103,7 @@ describe('polling in words', () => {
     expect(line.label).toBe('Failing');
     expect(line.tone).toBe('danger');
     expect(line.error).toBe('Instagram refused the sign-in: the token expired.');
-    expect(line.text).toContain('every 10 min');
+    expect(line.text).toBe('Checked 3 min ago; next try in 2 min, then every 10 min until it works.');
   });
 
   it('given an account with no next check (it needs reconnecting), when described, then it says it is paused and where to fix it', () => {

@@ -11,6 +11,8 @@ import { WorkspaceForm, type WorkspaceFormValues } from '../../components/Worksp
 import { ThemeSwitch } from '../../shell/ThemeSwitch';
 import { toastError, toastSuccess } from '../../stores/ui';
 import { useCurrentWorkspace, useWorkspaces, type Workspace, type WorkspacePatch } from '../../stores/workspaces';
+import { AiSection } from './AiSection';
+import { InboxSection } from './InboxSection';
 import { PlatformAppsSection } from './PlatformAppsSection';
 import { SecuritySection } from './SecuritySection';
 
@@ -208,6 +210,10 @@ export function SettingsPage() {
       <SecuritySection />
 
       <PlatformAppsSection />
+
+      <InboxSection />
+
+      <AiSection />
 
       <Section id="danger" title="Danger zone">
         <div className="card card--danger">

@@ -123,8 +123,8 @@ export function pollLine(s: PollState, now: number): PollLine {
     // Only accounts that cannot poll have no next check (disconnected, or needing a new sign-in).
     return { label: 'Paused', tone: 'warning', text: `${last}. Not checking until the account is reconnected on the Accounts page.`, error };
   }
+  if (error) return { label: 'Failing', tone: 'danger', text: `${last}; next try ${inWords(s.nextPollAt, now)}, then ${paceWords(s.intervalMs)} until it works.`, error };
   const next = `next check ${inWords(s.nextPollAt, now)}, ${paceWords(s.intervalMs)} while it is quiet`;
-  if (error) return { label: 'Failing', tone: 'danger', text: `${last}; ${next}.`, error };
   return { label: s.lastPollAt === null ? 'Waiting' : 'Checking', tone: s.lastPollAt === null ? 'muted' : 'success', text: `${last}; ${next}.`, error: null };
 }
 
@@ -162,7 +162,8 @@ export function savedReplyProblems(d: SavedReplyDraft): SavedReplyErrors {
 }
 
 export function draftOf(r: SavedReply): SavedReplyDraft {
-  return { title: r.title, content: r.content, shortcut: r.shortcut ?? '' };
+  // Older rows (the demo's) keep the slash in the shortcut; the form shows it once, before the field.
+  return { title: r.title, content: r.content, shortcut: cleanShortcut(r.shortcut ?? '') };
 }
 
 /** The fields that changed, for inbox.updateSavedReply; an emptied shortcut is removed (null). */
