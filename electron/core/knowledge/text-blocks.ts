@@ -30,9 +30,9 @@ export interface ExtractedText {
 const BLOCK_SEPARATOR = '\n\n';
 
 /**
- * Collects blocks into one string. Whitespace inside a block is collapsed (line breaks too, unless
- * the block keeps them, as a <pre> or a code fence does), so offsets never point into runs of
- * layout whitespace.
+ * Collects blocks into one string. Whitespace inside a block is collapsed (line breaks too), except
+ * in blocks that keep their lines as typed (a <pre>, a code fence), so offsets never point into
+ * runs of layout whitespace.
  */
 export class TextBuilder {
   private parts: string[] = [];
@@ -61,6 +61,7 @@ export class TextBuilder {
 
 // Control characters other than tab and newline never belong in text a person reads; a NUL or
 // an escape sequence in a PDF's text layer would only confuse the search tokenizer and the UI.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/g;
 const ZERO_WIDTH = /[\u200B\u00AD\uFEFF]/g;
 
@@ -73,7 +74,7 @@ function collapseKeepingLines(s: string): string {
     .replace(CONTROL, ' ')
     .replace(ZERO_WIDTH, '')
     .split(/\r\n|\r|\n/)
-    .map((l) => l.replace(/[^\S\n]+/gu, ' ').trimEnd())
+    .map((l) => l.trimEnd())
     .join('\n')
     .replace(/^\n+|\n+$/g, '')
     .replace(/\n{3,}/g, '\n\n');
@@ -164,7 +165,7 @@ export function markdownBlocks(input: string): ExtractedText {
 // ---- HTML (also what DOCX becomes through mammoth) ---------------------------------------------
 
 /** Elements whose content is never text a reader sees. */
-const SKIP = new Set(['script', 'style', 'noscript', 'template', 'svg', 'math', 'iframe', 'object', 'embed', 'canvas', 'select', 'head', 'button', 'audio', 'video']);
+const SKIP = new Set(['title', 'script', 'style', 'noscript', 'template', 'svg', 'math', 'iframe', 'object', 'embed', 'canvas', 'select', 'head', 'button', 'audio', 'video']);
 /** Elements that end the text before them and start a new block. */
 const BLOCKS = new Set([
   'p', 'div', 'section', 'article', 'header', 'footer', 'main', 'aside', 'nav', 'blockquote', 'pre', 'table', 'thead',
