@@ -2,7 +2,7 @@
 // (plus a few either side) in the DOM, each placed by a transform at index × row height. Scrolling
 // reads one number (scrollTop) per frame and re-renders only when the first or last row changes;
 // nothing is measured per row, so there is no layout thrash with 100k conversations.
-import { forwardRef, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState } from 'react';
+import { forwardRef, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { ConversationWindow } from './conversation-window';
 import { ConversationRow, PlaceholderRow, rowDomId } from './ConversationRow';
 import { contentHeight, scrollToShow, visibleRows, type RowRange } from './virtual-window';
@@ -35,7 +35,9 @@ export const ConversationList = forwardRef<ListHandle, ConversationListProps>(fu
   const [range, setRange] = useState<RowRange>({ start: 0, end: 0 });
   const frame = useRef(0);
   const total = p.list.total ?? 0;
-  const { show } = p.list;
+  const { show, subscribe, getVersion } = p.list;
+  // Re-render as pages of rows land (the rows themselves are read from the cache below).
+  useSyncExternalStore(subscribe, getVersion);
 
   const measure = useCallback(() => {
     const el = box.current;

@@ -98,24 +98,29 @@ export function InboxPage() {
   useEffect(() => setHitCursor(null), [search.status === 'ready' ? search.hits : null]);
 
   // Keep the cursor on its conversation when the list refreshes (it may have moved), and give an
-  // index-only cursor (a row that was still loading) its conversation once the row arrives.
+  // index-only cursor (a row that was still loading) its conversation once the row arrives. Run as
+  // pages land (a subscription, so the page itself does not re-render for rows scrolling by).
+  const { indexOf, rowAt, subscribe } = list;
   useEffect(() => {
-    setCursor((cur) => {
-      if (cur.id !== null) {
-        const at = list.indexOf(cur.id);
-        return at >= 0 && at !== cur.index ? { id: cur.id, index: at } : cur;
-      }
-      if (cur.index !== null) {
-        const row = list.rowAt(cur.index);
-        return row ? { id: row.id, index: cur.index } : cur;
-      }
-      // First load: the open thread's row if it is listed, else the top row.
-      const at = openId ? list.indexOf(openId) : -1;
-      if (at >= 0) return { id: openId, index: at };
-      const first = list.rowAt(0);
-      return first ? { id: first.id, index: 0 } : cur;
-    });
-  }, [list.version, list, openId]);
+    const sync = () =>
+      setCursor((cur) => {
+        if (cur.id !== null) {
+          const at = indexOf(cur.id);
+          return at >= 0 && at !== cur.index ? { id: cur.id, index: at } : cur;
+        }
+        if (cur.index !== null) {
+          const row = rowAt(cur.index);
+          return row ? { id: row.id, index: cur.index } : cur;
+        }
+        // First load: the open thread's row if it is listed, else the top row.
+        const at = openId ? indexOf(openId) : -1;
+        if (at >= 0) return { id: openId, index: at };
+        const first = rowAt(0);
+        return first ? { id: first.id, index: 0 } : cur;
+      });
+    sync();
+    return subscribe(sync);
+  }, [indexOf, rowAt, subscribe, openId]);
 
   // Mark read when opened (and when more arrives while it is open and on screen).
   const openConv = thread.thread?.conversation;

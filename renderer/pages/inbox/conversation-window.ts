@@ -25,8 +25,10 @@ export interface ConversationWindow {
   error: unknown;
   /** A background refresh failed: what is shown may be out of date. */
   refreshError: unknown;
-  /** Bumps whenever a page lands, so rows re-read the cache. */
-  version: number;
+  /** Bumps whenever a page lands. The list subscribes to it (useSyncExternalStore) so that only
+   *  the list re-renders as pages arrive while scrolling, not the page around it. */
+  subscribe(listener: () => void): () => void;
+  getVersion(): number;
   rowAt(index: number): Conversation | null;
   /** Where a conversation is among the loaded rows, or -1. */
   indexOf(id: string): number;
@@ -38,7 +40,6 @@ export interface ConversationWindow {
 interface State {
   key: string;
   total: number | null;
-  version: number;
   error: unknown;
   refreshError: unknown;
 }
@@ -72,7 +73,13 @@ export function useConversationWindow(query: ListFilterQuery | null): Conversati
   const key = query ? JSON.stringify(query) : '';
   const queryRef = useRef(query);
   queryRef.current = query;
-  const [state, setState] = useState<State>({ key: '', total: null, version: 0, error: null, refreshError: null });
+  const [state, setState] = useState<State>({ key: '', total: null, error: null, refreshError: null });
+  const version = useRef(0);
+  const listeners = useRef(new Set<() => void>());
+  const bump = useCallback(() => {
+    version.current += 1;
+    for (const l of listeners.current) l();
+  }, []);
 
   const cache = useRef(new PageCache<Conversation[]>(CACHE_PAGES));
   const stale = useRef(new Set<number>());
@@ -98,7 +105,10 @@ export function useConversationWindow(query: ListFilterQuery | null): Conversati
       if (seen === changes.current) stale.current.delete(page);
       // A change arrived while this page was on its way: what it brought may predate it.
       else if (onScreen.current.includes(page)) queueMicrotask(() => refetchLater.current());
-      setState((s) => ({ ...s, total: r.total, version: s.version + 1, error: null, refreshError: null }));
+      // The same state object when nothing but the rows changed: the page around the list need
+      // not re-render for a page of rows scrolling by.
+      setState((s) => (s.total === r.total && s.error === null && s.refreshError === null ? s : { ...s, total: r.total, error: null, refreshError: null }));
+      bump();
     } catch (error) {
       if (g !== generation.current) return;
       // With rows already shown, the list stays and says it may be out of date.
@@ -106,7 +116,7 @@ export function useConversationWindow(query: ListFilterQuery | null): Conversati
     } finally {
       if (g === generation.current) inflight.current.delete(page);
     }
-  }, []);
+  }, [bump]);
 
   const fetchWanted = useCallback(() => {
     for (const p of onScreen.current) {
@@ -125,10 +135,11 @@ export function useConversationWindow(query: ListFilterQuery | null): Conversati
     inflight.current.clear();
     total.current = null;
     onScreen.current = [0];
-    setState({ key, total: null, version: 0, error: null, refreshError: null });
+    setState({ key, total: null, error: null, refreshError: null });
+    bump();
     if (key !== '') fetcher.now();
     return () => fetcher.cancel();
-  }, [key, fetcher]);
+  }, [key, fetcher, bump]);
 
   const markStale = useCallback(() => {
     // Every cached page is now suspect; those on screen are fetched again at once, the others
@@ -177,6 +188,14 @@ export function useConversationWindow(query: ListFilterQuery | null): Conversati
     return -1;
   }, []);
 
+  const subscribe = useCallback((listener: () => void) => {
+    listeners.current.add(listener);
+    return () => {
+      listeners.current.delete(listener);
+    };
+  }, []);
+  const getVersion = useCallback(() => version.current, []);
+
   const current = state.key === key;
   const status: ConversationWindow['status'] = !current || (state.total === null && state.error === null) ? 'loading' : state.total === null ? 'error' : 'ready';
   return {
@@ -184,7 +203,8 @@ export function useConversationWindow(query: ListFilterQuery | null): Conversati
     total: current ? state.total : null,
     error: current ? state.error : null,
     refreshError: current ? state.refreshError : null,
-    version: state.version,
+    subscribe,
+    getVersion,
     rowAt,
     indexOf,
     show,
