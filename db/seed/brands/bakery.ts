@@ -149,11 +149,11 @@ export const bakery: Brand = {
     { name: 'Cake of the week', theme: 'promotion', text: 'Cake of the week: {flavor}. Order a whole one by Thursday for the weekend.' },
   ],
   savedReplies: [
-    { title: 'Opening hours', shortcut: '/hours', content: 'We are open Tue–Fri 7am–5pm, Sat 8am–4pm and Sun 8am–1pm (closed Mondays).' },
-    { title: 'Custom cake order', shortcut: '/cake', content: 'Custom cakes need 72 hours notice. Send us the size, flavour, date and any message and we will confirm with a quote.' },
-    { title: 'Allergens', shortcut: '/allergens', content: 'Everything is made in one kitchen that handles nuts, gluten, dairy, eggs and sesame, so we cannot guarantee allergen-free items.' },
-    { title: 'Delivery', shortcut: '/delivery', content: 'We deliver cakes within 8 miles for $15 (free over $150). Bread and pastry are pickup only.' },
-    { title: 'Sorry', shortcut: '/sorry', content: 'We are so sorry about this. Could you send your order number? We will make it right.' },
+    { title: 'Opening hours', shortcut: 'hours', content: 'We are open Tue–Fri 7am–5pm, Sat 8am–4pm and Sun 8am–1pm (closed Mondays).' },
+    { title: 'Custom cake order', shortcut: 'cake', content: 'Custom cakes need 72 hours notice. Send us the size, flavour, date and any message and we will confirm with a quote.' },
+    { title: 'Allergens', shortcut: 'allergens', content: 'Everything is made in one kitchen that handles nuts, gluten, dairy, eggs and sesame, so we cannot guarantee allergen-free items.' },
+    { title: 'Delivery', shortcut: 'delivery', content: 'We deliver cakes within 8 miles for $15 (free over $150). Bread and pastry are pickup only.' },
+    { title: 'Sorry', shortcut: 'sorry', content: 'We are so sorry about this. Could you send your order number? We will make it right.' },
   ],
   intents: [
     {

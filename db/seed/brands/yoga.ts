@@ -103,10 +103,10 @@ export const yoga: Brand = {
     { name: 'Studio trivia', theme: 'fun_fact', text: 'Did you know? {fact}' },
   ],
   savedReplies: [
-    { title: 'Schedule', shortcut: '/schedule', content: 'The full schedule is on our website and in the app; classes run from 6:30am to 8pm daily.' },
-    { title: 'Intro offer', shortcut: '/intro', content: 'New students get a month of unlimited classes for $59. Just book your first class online.' },
-    { title: 'Cancellation', shortcut: '/cancel', content: 'Cancel up to 12 hours before class for a full credit; later cancellations count as a class.' },
-    { title: 'What to bring', shortcut: '/bring', content: 'Bring water and comfortable clothes. Mats and props are available (mat rental $3).' },
+    { title: 'Schedule', shortcut: 'schedule', content: 'The full schedule is on our website and in the app; classes run from 6:30am to 8pm daily.' },
+    { title: 'Intro offer', shortcut: 'intro', content: 'New students get a month of unlimited classes for $59. Just book your first class online.' },
+    { title: 'Cancellation', shortcut: 'cancel', content: 'Cancel up to 12 hours before class for a full credit; later cancellations count as a class.' },
+    { title: 'What to bring', shortcut: 'bring', content: 'Bring water and comfortable clothes. Mats and props are available (mat rental $3).' },
   ],
   intents: [
     {
