@@ -229,6 +229,24 @@ describe('progress and failures', () => {
     await expect(core.call('knowledge.document', { documentId: d.document.id })).rejects.toMatchObject({ code: 'not_found' });
   });
 
+  it('given a document deleted while it is being indexed, then the job stops and leaves no chunk behind', async () => {
+    const bytes = await makePdf(30);
+    const path = join(files, 'big-deleted.pdf');
+    writeFileSync(path, bytes);
+    const r = await core.call('knowledge.import', { workspaceId: ws, path });
+    if (r.kind !== 'document') throw new Error('expected a document');
+    const id = r.document.id;
+    await new Promise<void>((resolve) => {
+      const poll = () => (watch.of(id).some((e) => e.stage !== 'queued') ? resolve() : setTimeout(poll, 5));
+      poll();
+    });
+    await core.call('knowledge.delete', { documentId: id });
+    expect((await settledJob(r.jobId!)).status).toBe('completed');
+    const left = core.ctx.db.sqlite.prepare(`SELECT count(*) AS n FROM knowledge_chunks WHERE document_id = ?`).get(id) as { n: number };
+    expect(left.n).toBe(0);
+    expect(watch.of(id).some((e) => e.stage === 'indexed')).toBe(false);
+  });
+
   it('given a failed document, when re-indexed after the file is fixed, then it is indexed', async () => {
     const r = await importFile('retry.pdf', Buffer.from('%PDF-1.7 not really'));
     expect((await watch.done(r.document.id)).stage).toBe('failed');

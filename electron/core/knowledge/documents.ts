@@ -171,8 +171,10 @@ export interface ImportInput {
   path?: string | undefined;
   /** Or the file's content as text (txt, md, html, csv pasted or read in the browser)... */
   text?: string | undefined;
-  /** ...or its bytes, base64 (pdf, docx uploaded from the web UI). */
+  /** ...or its bytes, base64 (pdf, docx uploaded from the web UI; the web host's JSON bodies stop at 5 MB)... */
   contentBase64?: string | undefined;
+  /** ...or its bytes as they are (a host's streamed upload route; not part of the JSON API). */
+  bytes?: Uint8Array | undefined;
   /** Needed with text or contentBase64; the format is told from its extension. */
   fileName?: string | undefined;
   title?: string | undefined;
@@ -204,6 +206,10 @@ async function readSource(input: ImportInput): Promise<{ bytes: Buffer; fileName
     const bytes = Buffer.from(input.text, 'utf8');
     if (bytes.length > MAX_DOCUMENT_BYTES) throw tooLarge(bytes.length);
     return { bytes, fileName: input.fileName };
+  }
+  if (input.bytes !== undefined) {
+    if (input.bytes.length > MAX_DOCUMENT_BYTES) throw tooLarge(input.bytes.length);
+    return { bytes: Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength), fileName: input.fileName };
   }
   if (input.contentBase64 !== undefined) {
     const bytes = Buffer.from(input.contentBase64, 'base64');

@@ -64,6 +64,11 @@ export async function indexDocument(ctx: ApiContext, documentId: string, run: In
     run.progress?.(fraction, message);
   };
   const name = doc.title ?? doc.fileName ?? 'the document';
+  // Deleted while this ran: whatever this run stored after the delete goes too.
+  const abandon = async (): Promise<IndexOutcome> => {
+    await deleteChunks(ctx.db, { workspaceId: ws, documentId });
+    return { status: 'skipped', chunks: 0 };
+  };
 
   ctx.db.orm.update(knowledgeDocuments).set({ status: 'processing', updatedAt: Date.now() }).where(eq(knowledgeDocuments.id, documentId)).run();
   let chunkCount = 0;
@@ -77,7 +82,7 @@ export async function indexDocument(ctx: ApiContext, documentId: string, run: In
       (f, message) => report('extracting', 0.01 + (EXTRACT_END - 0.01) * f, message),
       run.signal,
     );
-    if (!live()) return { status: 'skipped', chunks: 0 };
+    if (!live()) return abandon();
 
     report('chunking', EXTRACT_END, `Storing ${extracted.chunks.length} passages`);
     await writeFile(extractedTextPath(ctx.dataDir, documentId), extracted.text, 'utf8');
@@ -89,6 +94,7 @@ export async function indexDocument(ctx: ApiContext, documentId: string, run: In
       extracted.chunks.map((c) => ({ chunkIndex: c.index, content: extracted.text.slice(c.start, c.end), startChar: c.start, endChar: c.end, heading: c.heading, page: c.page })),
     );
     chunkCount = seqs.length;
+    if (!live()) return abandon();
     const title = doc.title ?? extracted.title;
     ctx.db.orm
       .update(knowledgeDocuments)
@@ -106,7 +112,7 @@ export async function indexDocument(ctx: ApiContext, documentId: string, run: In
       const texts = part.map((c) => embeddingText(title, c.heading, extracted.text.slice(c.start, c.end)));
       const { vectors, dims: d } = await embedTexts(ctx, ws, choice, texts, { bulk: true, ...(run.signal ? { signal: run.signal } : {}) });
       dims = d;
-      if (!live()) return { status: 'skipped', chunks: 0 };
+      if (!live()) return abandon();
       writeVectors(
         ctx.db,
         ws,
@@ -130,7 +136,7 @@ export async function indexDocument(ctx: ApiContext, documentId: string, run: In
     if (currentEmbedder(ctx.db, ws).model !== choice.model) ensureFreshEmbeddings(ctx, ws);
     return { status: 'indexed', chunks: chunkCount };
   } catch (err) {
-    if (!live()) return { status: 'skipped', chunks: 0 };
+    if (!live()) return abandon();
     const { message, retry } = describeFailure(err, name, chunkCount, run);
     const now = Date.now();
     if (retry) {
