@@ -16,6 +16,8 @@ export const nodeEntries = [
   { in: 'electron/main.ts', out: 'electron/main', format: 'esm' },
   { in: 'electron/preload.ts', out: 'electron/preload', format: 'cjs' },
   { in: 'db/vector/worker.ts', out: 'db/vector/worker', format: 'esm' },
+  // Knowledge extraction (pdf.js, mammoth) runs off the main thread in this worker.
+  { in: 'electron/core/knowledge/extract-worker.ts', out: 'knowledge/extract-worker', format: 'esm' },
 ].filter((e) => existsSync(join(root, e.in)));
 
 /** Loaded from node_modules at run time: native addons, packages that locate files relative
