@@ -464,6 +464,39 @@ describe('Inbox in Chromium (web mode, small demo)', () => {
     expect(await panel.getByRole('list', { name: 'Handles' }).locator('li').count()).toBeGreaterThan(0);
   });
 
+  it('given the open thread’s details, when the user sets the priority, adds a tag and schedules a follow-up, then each is in the database, and Cancel cancels the follow-up there', async () => {
+    const id = (await thread().getAttribute('data-conversation-id')) ?? '';
+    const row = () => readDb((d) => d.prepare('SELECT priority, tags FROM conversations WHERE id = ?').get(id) as { priority: string; tags: string });
+    const side = page.locator('#ib-side');
+    await side.getByLabel('Priority', { exact: true }).selectOption('urgent');
+    await expect.poll(() => row().priority).toBe('urgent');
+    const tags = side.getByLabel('Tags', { exact: true });
+    await tags.fill('wholesale');
+    await tags.press('Enter');
+    await expect.poll(() => JSON.parse(row().tags) as string[]).toContain('wholesale');
+    // The list row shows what changed without a reload.
+    await expect.poll(() => list().locator(`[data-conversation-id="${id}"] .ib-chip`).allTextContents()).toEqual(expect.arrayContaining(['Urgent', 'wholesale']));
+
+    await side.getByRole('button', { name: /Follow up if they don.t reply/ }).click();
+    await side.getByLabel('Send', { exact: true }).fill('Just checking in: did the cake arrive in one piece?');
+    await side.getByRole('button', { name: 'Schedule follow-up' }).click();
+    const followup = () =>
+      readDb(
+        (d) =>
+          d.prepare('SELECT id, status, scheduled_for AS at, cancel_on_reply AS c FROM automated_followups WHERE conversation_id = ? ORDER BY created_at DESC LIMIT 1').get(id) as
+            { id: string; status: string; at: number; c: number } | undefined,
+      );
+    await expect.poll(() => followup()?.status).toBe('pending');
+    expect(followup()?.at).toBeGreaterThan(Date.now() + 47 * HOUR);
+    expect(followup()?.c).toBe(1);
+    const shown = page.getByTestId('followup');
+    await shown.waitFor();
+    expect(await shown.textContent()).toContain('Just checking in: did the cake arrive in one piece?');
+    await shown.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => followup()?.status).toBe('cancelled');
+    await expect.poll(() => shown.count()).toBe(0);
+  });
+
   it('given the open thread, when the user presses s and picks 1 hour, then it is snoozed about an hour in the database, leaves Open and the next opens', async () => {
     const current = (await thread().getAttribute('data-conversation-id')) ?? '';
     await list().focus();
