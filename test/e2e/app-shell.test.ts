@@ -18,7 +18,7 @@ const AREAS = [
   { id: 'calendar', label: 'Calendar', heading: 'Calendar' },
   { id: 'queue', label: 'Queue', heading: 'Queue' },
   { id: 'inbox', label: 'Inbox', heading: 'Inbox' },
-  { id: 'knowledge', label: 'Knowledge', heading: 'Knowledge', issue: 8 },
+  { id: 'knowledge', label: 'Knowledge', heading: 'Knowledge' },
   { id: 'analytics', label: 'Analytics', heading: 'Analytics', issue: 10 },
   { id: 'campaigns', label: 'Campaigns', heading: 'Campaigns', issue: 10 },
   { id: 'accounts', label: 'Accounts', heading: 'Accounts' },

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { extensionOf, formatBytes, isAccepted, refusalFor, WEB_BODY_LIMIT, webBodyBytes } from '../../renderer/pages/knowledge/knowledge-files';
+import { percent, scoreParts, splitPhrasings, stageLabel, statusLabel, type Hit } from '../../renderer/pages/knowledge/knowledge-labels';
+
+describe('knowledge import files', () => {
+  it('given file names, when checked, then the five formats and FAQ csv pass whatever their case and others are refused in words', () => {
+    expect(extensionOf('Returns Policy.PDF')).toBe('pdf');
+    expect(extensionOf('README')).toBeNull();
+    for (const n of ['a.txt', 'b.md', 'c.HTML', 'd.pdf', 'e.docx', 'faq.csv']) expect(isAccepted(n)).toBe(true);
+    expect(isAccepted('photo.jpg')).toBe(false);
+    expect(refusalFor('photo.jpg', 10, 'desktop')).toMatch(/not a format the knowledge base reads: use \.txt, \.md, \.html, \.pdf, \.docx, or an FAQ \.csv/);
+    expect(refusalFor('notes.md', 0, 'web')).toBe('notes.md is empty.');
+  });
+
+  it('given the 5 MB request cap in web mode, when a file is near it, then text counts its bytes and binaries their base64 size', () => {
+    expect(webBodyBytes('a.md', 3000)).toBe(3000 + 1024);
+    expect(webBodyBytes('a.pdf', 3000)).toBe(4000 + 1024);
+    const fourMb = 4 * 1024 * 1024;
+    expect(refusalFor('guide.md', fourMb, 'web')).toBeNull();
+    const pdf = refusalFor('guide.pdf', fourMb, 'web');
+    expect(pdf).toMatch(/^guide\.pdf is 4 MB: in the browser the app takes requests up to 5 MB.*base64.*desktop app/);
+    // The desktop app reads the file from disk, so no cap applies there.
+    expect(refusalFor('guide.pdf', fourMb, 'desktop')).toBeNull();
+    expect(webBodyBytes('big.txt', WEB_BODY_LIMIT)).toBeGreaterThan(WEB_BODY_LIMIT);
+  });
+
+  it('given sizes, when formatted, then bytes, KB and MB read naturally', () => {
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(1536)).toBe('1.5 KB');
+    expect(formatBytes(5 * 1024 * 1024)).toBe('5 MB');
+  });
+});
+
+describe('knowledge labels', () => {
+  it('given stages and statuses, when labelled, then they are words and percentages are clamped', () => {
+    expect(stageLabel('embedding')).toBe('Embedding passages');
+    expect(stageLabel('mystery')).toBe('mystery');
+    expect(statusLabel('failed')).toBe('Failed');
+    expect(percent(0.456)).toBe(46);
+    expect(percent(1.2)).toBe(100);
+    expect(percent(-1)).toBe(0);
+  });
+
+  it('given a hybrid hit found only by full text, when its scores are shown, then vector says no match', () => {
+    const hit: Hit = {
+      chunkId: 'c1',
+      source: 'document',
+      documentId: 'd1',
+      faqId: null,
+      title: 'Opening hours',
+      heading: null,
+      content: 'We open at 8.',
+      startChar: 0,
+      endChar: 13,
+      page: null,
+      snippet: null,
+      score: 0.0164,
+      scores: { fts: { rank: 1, bm25: 3.14159 }, vector: null, hybrid: 0.016393 },
+    };
+    expect(scoreParts(hit)).toEqual({ fts: '#1 · bm25 3.14', vector: 'no match', fused: '0.0164' });
+  });
+
+  it('given phrasings typed one per line, when split, then blanks and repeats (any case) are dropped in order', () => {
+    expect(splitPhrasings('When do you open?\n\n  what time do you open? \nWHEN DO YOU OPEN?\r\nAre you open Sunday?')).toEqual([
+      'When do you open?',
+      'what time do you open?',
+      'Are you open Sunday?',
+    ]);
+  });
+});
