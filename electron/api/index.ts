@@ -6,6 +6,7 @@ import { aiApi } from './ai';
 import { appApi } from './app';
 import { customersApi } from './customers';
 import { inboxApi } from './inbox';
+import { inboxAiApi } from './inbox-ai';
 import { jobsApi } from './jobs';
 import { knowledgeApi } from './knowledge';
 import { mediaApi } from './media';
@@ -23,6 +24,7 @@ export const methods = {
   ...postsApi,
   ...mediaApi,
   ...inboxApi,
+  ...inboxAiApi,
   ...customersApi,
   ...aiApi,
   ...knowledgeApi,
