@@ -19,6 +19,7 @@ import { defineJob, JobError } from '../../scheduler/definitions';
 import { schedulerFor } from '../../scheduler/scheduler';
 import { withAccountJob } from '../accounts/session';
 import type { ApiContext, CoreApp } from '../context';
+import { triageNewMessages } from './ai-triage';
 import { ingestItems } from './ingest';
 import { InboxError } from './summary';
 import type { PollStateView } from './views';
@@ -226,6 +227,8 @@ export async function pollAccount(ctx: ApiContext, accountId: string, opts: { si
   let pages = 0;
   let newest = state.newestSeenAt;
   let failure: unknown = null;
+  /** New customer messages, for the AI's triage once the poll is recorded. */
+  const inbound: string[] = [];
   const fetchKinds = async (asked: InboxKind[]): Promise<void> => {
     await withAccountJob(ctx, account.id, async (connector, connected) => {
       let cursor: string | null = null;
@@ -241,7 +244,11 @@ export async function pollAccount(ctx: ApiContext, accountId: string, opts: { si
           const at = Math.min(item.createdAt, now);
           if (Number.isFinite(at) && (newest === null || at > newest)) newest = at;
         }
-        if (page.items.length > 0) added += ingestItems(ctx, ingestAs, page.items, now).added;
+        if (page.items.length > 0) {
+          const ingested = ingestItems(ctx, ingestAs, page.items, now);
+          added += ingested.added;
+          inbound.push(...ingested.inboundMessageIds);
+        }
         cursor = page.nextCursor;
       } while (cursor !== null && pages < POLL_PAGE_CAP && !opts.signal.aborted);
     });
@@ -304,6 +311,11 @@ export async function pollAccount(ctx: ApiContext, accountId: string, opts: { si
   } else {
     ctx.events.emit('inbox.poll', { workspaceId: account.workspaceId, accountId: account.id, status: 'failed', added, error: error ?? describe(failure) });
   }
+  // The AI triages new customer messages beside the poll, not inside it: a slow model must not hold
+  // the account's next poll, and the poll's result does not depend on it. It sends nothing, skips
+  // what rules decided and threads with AI off; a message it misses (the app closed mid-call) is
+  // triaged from the thread view (inboxAi.triage).
+  if (inbound.length > 0) void triageNewMessages(ctx, inbound).catch((err: unknown) => console.warn('[inbox] AI triage after a poll failed:', err));
   // Parked until the user reconnects (the sweep sees the held job and queues no other); or stopped,
   // cancelled or timed out, which the runner handles.
   if (held || opts.signal.aborted) throw failure;
