@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extensionOf, formatBytes, isAccepted, refusalFor, WEB_BODY_LIMIT, webBodyBytes } from '../../renderer/pages/knowledge/knowledge-files';
-import { percent, scoreParts, splitPhrasings, stageLabel, statusLabel, type Hit } from '../../renderer/pages/knowledge/knowledge-labels';
+import { faqImportSummary, percent, scoreParts, splitPhrasings, stageLabel, statusLabel, type Hit } from '../../renderer/pages/knowledge/knowledge-labels';
 
 describe('knowledge import files', () => {
   it('given file names, when checked, then the five formats and FAQ csv pass whatever their case and others are refused in words', () => {
@@ -66,5 +66,16 @@ describe('knowledge labels', () => {
       'what time do you open?',
       'Are you open Sunday?',
     ]);
+  });
+
+  it('given an FAQ csv import, when summarised, then counts read as words and skipped rows say which and why', () => {
+    expect(faqImportSummary('faq.csv', { created: 1, updated: 2, skipped: [] })).toBe('faq.csv: 1 FAQ entry added, 2 updated.');
+    const skipped = [4, 7, 9, 12].map((row) => ({ row, reason: 'an answer without a question' }));
+    expect(faqImportSummary('faq.csv', { created: 0, updated: 0, skipped: skipped.slice(0, 1) })).toBe(
+      'faq.csv: 0 FAQ entries added, 0 updated, 1 row skipped (row 4: an answer without a question).',
+    );
+    expect(faqImportSummary('faq.csv', { created: 3, updated: 0, skipped })).toBe(
+      'faq.csv: 3 FAQ entries added, 0 updated, 4 rows skipped (row 4: an answer without a question; row 7: an answer without a question; row 9: an answer without a question; and 1 more).',
+    );
   });
 });

@@ -10,7 +10,7 @@ import '../../styles/knowledge.css';
 import { DocumentList, type LiveProgress } from './DocumentList';
 import { FaqSection } from './FaqSection';
 import { ACCEPT_ATTRIBUTE, importInputFor, refusalFor } from './knowledge-files';
-import type { DocumentItem } from './knowledge-labels';
+import { faqImportSummary, type DocumentItem } from './knowledge-labels';
 import { TestQuestion } from './TestQuestion';
 
 type Documents = ApiOutput<'knowledge.documents'>;
@@ -24,7 +24,7 @@ interface Reembed {
 }
 
 function importNotice(name: string, r: ApiOutput<'knowledge.import'>): string {
-  if (r.kind === 'faq') return `${name}: ${r.created} FAQ ${r.created === 1 ? 'entry' : 'entries'} added, ${r.updated} updated, ${r.skipped} skipped.`;
+  if (r.kind === 'faq') return faqImportSummary(name, r);
   return r.duplicate ? `${name} is already in the knowledge base.` : `${name} is being indexed.`;
 }
 

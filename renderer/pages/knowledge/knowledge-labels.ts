@@ -48,3 +48,15 @@ export function splitPhrasings(text: string): string[] {
   }
   return out;
 }
+
+/** What an FAQ .csv import did, with the rows it skipped and why (the first three). */
+export function faqImportSummary(fileName: string, r: { created: number; updated: number; skipped: { row: number; reason: string }[] }): string {
+  const parts = [`${r.created} FAQ ${r.created === 1 ? 'entry' : 'entries'} added`, `${r.updated} updated`];
+  if (r.skipped.length === 0) return `${fileName}: ${parts.join(', ')}.`;
+  const why = r.skipped
+    .slice(0, 3)
+    .map((s) => `row ${s.row}: ${s.reason}`)
+    .join('; ');
+  const more = r.skipped.length > 3 ? `; and ${r.skipped.length - 3} more` : '';
+  return `${fileName}: ${parts.join(', ')}, ${r.skipped.length} ${r.skipped.length === 1 ? 'row' : 'rows'} skipped (${why}${more}).`;
+}
