@@ -204,6 +204,17 @@ describe('inboxAi.draftReply', () => {
     expect(outbound).toEqual([]);
   });
 
+  it('given a thread with AI mode OFF, when a draft is asked for, then it is refused in words and no call is made', async () => {
+    const s = await setup();
+    const { conversationId } = dm(s.account, 'Do you sell gift cards?', 'ivy');
+    await core.call('inbox.setAiMode', { conversationId, aiMode: 'OFF' });
+    const err = await apiError(core.call('inboxAi.draftReply', { conversationId, requestId: 'r-off' }));
+    expect(err.code).toBe('conflict');
+    expect(err.message).toMatch(/AI is off for this thread/);
+    expect(server.requests).toHaveLength(0);
+    expect(generations(s.ws)).toEqual([]);
+  });
+
   it('given no AI endpoint, when a draft is asked for, then the error says how to set one up', async () => {
     const s = await setup({ ai: false });
     const { conversationId } = dm(s.account, 'Are you open today?', 'hal');

@@ -58,6 +58,7 @@ export async function draftReply(ctx: ApiContext, input: DraftReplyInput): Promi
   if (!conv) throw new InboxError('not_found', 'That conversation is not in the inbox any more (it may have been deleted).');
   // Not configured: say how to set it up before searching anything.
   resolveAi(ctx, conv.workspaceId);
+  if (conv.aiMode === 'OFF') throw new InboxError('conflict', 'AI is off for this thread (a person is handling it). Turn AI on in the thread details to draft a reply with it.');
   const rows = ctx.db.orm
     .select({ direction: conversationMessages.direction, content: conversationMessages.content })
     .from(conversationMessages)

@@ -14,6 +14,7 @@ import type { Conversation, Message, SavedReply } from './inbox-types';
 import { networkName } from './labels';
 import { oneLine } from './safe-text';
 import { filterSaved, slashQuery, useSavedReplies } from './saved-replies';
+import { DraftWithAi } from './DraftWithAi';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
@@ -227,6 +228,7 @@ export const ReplyBox = forwardRef<ReplyBoxHandle, ReplyBoxProps>(function Reply
           {p.closedReason ?? 'This network no longer accepts a reply in this thread.'}
         </p>
       ) : null}
+      {draft.note || sendBlocked ? null : <DraftWithAi conversation={c} onAccept={(text) => setDraft({ ...draft, text, savedReplyId: null })} />}
       <div className="ib-reply__bar">
         <label className="ib-switch">
           <input type="checkbox" checked={draft.note} onChange={(e) => setDraft({ ...draft, note: e.target.checked })} />
