@@ -3,7 +3,7 @@
 import { inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
 import { accounts } from '../../../db/schema/accounts';
-import { conversationMessages, conversations, supportEscalations } from '../../../db/schema/inbox';
+import { type conversationMessages, conversations, supportEscalations } from '../../../db/schema/inbox';
 import { THREAD_KINDS, type ConversationSummary, type MessageView, type ThreadKind } from './views';
 
 /** Not found, or not allowed in this state; the API maps `code` to its error codes. */
