@@ -5,7 +5,7 @@
 // and with no endpoint both say how to set one up.
 import { eq } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { accounts } from '../../db/schema/accounts';
 import { aiDecisions, aiGenerations } from '../../db/schema/ai';
 import { conversationMessages, conversations, supportEscalations } from '../../db/schema/inbox';
@@ -13,9 +13,12 @@ import { closeVectorWorkers } from '../../db/search';
 import { ApiError } from '../../electron/api/errors';
 import type { EventName, EventPayload } from '../../electron/api/events';
 import { NOT_CONFIGURED_MESSAGE } from '../../electron/core/ai/errors';
+import { recordSignIn } from '../../electron/core/accounts/accounts';
 import { triageNewMessages } from '../../electron/core/inbox/ai-triage';
+import { pollCrons } from '../../electron/core/inbox/polling';
 import { ingestItems, type IngestAccount } from '../../electron/core/inbox/ingest';
 import type { InboxItem } from '../../electron/platforms/connector';
+import { startMastodonServer } from '../contract/mastodon';
 import { startTestCore, type TestCore } from '../helpers/core';
 import { startOpenAiServer, type OpenAiServer, type RecordedRequest } from '../helpers/openai-server';
 
@@ -170,7 +173,7 @@ describe('inboxAi.triage', () => {
 });
 
 describe('inboxAi.draftReply', () => {
-  it('given an FAQ entry and a knowledge document, when a reply is drafted, then it streams, the prompt holds the FAQ passage and the result names it as a source', async () => {
+  it('given FAQ entries on delivery and parking, when a reply to a delivery question is drafted, then it streams, the prompt holds the FAQ passage and the result names it as a source', async () => {
     const s = await setup();
     const faq = await core.call('knowledge.faqCreate', {
       workspaceId: s.ws,
@@ -222,5 +225,41 @@ describe('inboxAi.draftReply', () => {
     expect(err.code).toBe('unavailable');
     expect(err.message).toBe(NOT_CONFIGURED_MESSAGE);
     expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('triage after a poll', () => {
+  it('given a new DM fetched by a poll of a Mastodon account, when the poll ends, then the AI triages it beside the poll and the decision is logged', async () => {
+    const polled = await startTestCore();
+    const masto = await startMastodonServer();
+    try {
+      for (const spec of pollCrons()) polled.scheduler!.upsertCron({ ...spec, enabled: false });
+      const ws = await polled.call('workspaces.create', { name: 'Crumb Bakery', timezone: 'UTC' });
+      await polled.call('ai.updateSettings', { workspaceId: ws.id, baseUrl: server.url, apiKey: 'sk-inbox', chatModel: 'test-model' });
+      const tokens = masto.issueToken();
+      const account = recordSignIn(polled.ctx, {
+        workspaceId: ws.id,
+        platform: 'mastodon',
+        authKind: 'oauth2',
+        serverUrl: masto.baseUrl,
+        result: {
+          profile: { platformAccountId: masto.me.id, username: masto.me.username, displayName: masto.me.displayName, profileUrl: null, avatarUrl: null, serverUrl: masto.baseUrl },
+          credentials: { accessToken: tokens.accessToken, refreshToken: null, expiresAt: null, scopes: ['read', 'write'] },
+        },
+      });
+      const bob = masto.addAccount('bob', 'fosstodon.org', 'Bob Baker');
+      masto.receive(bob, '@alice do you deliver on Sundays?', { visibility: 'direct' });
+      server.set({ reply: JSON.stringify({ decision: 'respond', confidence: 0.8, reason: 'A delivery question the bakery can answer.' }) });
+
+      expect(await polled.call('inbox.refresh', { workspaceId: ws.id, accountId: account.id })).toEqual({ queued: 1 });
+      const logged = () => polled.ctx.db.orm.select().from(aiDecisions).where(eq(aiDecisions.workspaceId, ws.id)).all();
+      await vi.waitFor(() => expect(logged()).toHaveLength(1), { timeout: 10_000, interval: 50 });
+      expect(logged()[0]).toMatchObject({ decision: 'respond', confidence: 0.8, model: 'test-model', reason: 'A delivery question the bakery can answer.' });
+      expect(promptOf(server.requestsTo('chat/completions')[0]!)).toContain('do you deliver on Sundays?');
+      await polled.scheduler!.idle();
+    } finally {
+      await polled.cleanup();
+      await masto.close();
+    }
   });
 });
