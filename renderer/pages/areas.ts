@@ -37,7 +37,7 @@ export const AREAS: readonly Area[] = [
   { id: 'analytics', label: 'Analytics', path: '/analytics', key: 'n', icon: 'analytics', summary: 'What works, per post and account', group: 'work' },
   { id: 'campaigns', label: 'Campaigns', path: '/campaigns', key: 'p', icon: 'campaigns', summary: 'Posts, assets and results per campaign', group: 'work' },
   { id: 'accounts', label: 'Accounts', path: '/accounts', key: 'a', icon: 'accounts', summary: 'Connect and check social accounts', group: 'setup' },
-  { id: 'settings', label: 'Settings', path: '/settings', key: 's', icon: 'settings', summary: 'Brand profile, theme, where data lives', group: 'setup' },
+  { id: 'settings', label: 'Settings', path: '/settings', key: 's', icon: 'settings', summary: 'Brand profile, inbox rules, AI, theme, where data lives', group: 'setup' },
 ];
 
 export function areaById(id: AreaId): Area {
