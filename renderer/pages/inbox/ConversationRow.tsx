@@ -39,9 +39,19 @@ export const ConversationRow = memo(function ConversationRow({
 }) {
   const name = personName(c);
   const unread = c.unreadCount > 0;
-  const preview = oneLine(c.lastMessagePreview, PREVIEW_CHARS);
-  const tags = c.tags.slice(0, 2);
+  const preview = oneLine(c.lastMessagePreview, PREVIEW_CHARS) || '(no text)';
+  const handle = accountHandle(c.accountLabel);
+  const ago = timeAgo(c.lastMessageAt, now, timezone);
+  const chips: { text: string; cls: string; title?: string }[] = [];
+  if (c.escalated) chips.push({ text: 'Escalated', cls: 'ib-chip ib-tone--danger' });
+  if (c.priority === 'urgent' || c.priority === 'high') chips.push({ text: PRIORITY_INFO[c.priority].label, cls: `ib-chip ib-tone--${PRIORITY_INFO[c.priority].tone}` });
+  if (c.triage && !(c.triage === 'escalate' && c.escalated))
+    chips.push({ text: TRIAGE_INFO[c.triage].label, cls: `ib-chip ib-tone--${TRIAGE_INFO[c.triage].tone}`, title: TRIAGE_INFO[c.triage].hint });
+  for (const t of c.tags.slice(0, 2)) chips.push({ text: oneLine(t, 30), cls: 'ib-chip ib-chip--tag' });
   const cls = ['ib-row', unread ? 'is-unread' : '', cursor ? 'is-cursor' : '', open ? 'is-open' : '', c.escalated ? 'is-escalated' : ''].filter(Boolean).join(' ');
+  // What a screen reader says for the row, in one label; the visible parts are hidden from it. It
+  // also keeps the row to a dozen elements: every element costs as the list scrolls.
+  const label = [name, unread ? `${c.unreadCount} unread` : '', `${networkName(c.platform)} ${KIND_LABEL[c.kind]} via ${handle}`, ago, ...chips.map((x) => x.text), preview].filter(Boolean).join(', ');
   return (
     <div
       id={rowDomId(index)}
@@ -50,6 +60,7 @@ export const ConversationRow = memo(function ConversationRow({
       aria-current={open ? 'true' : undefined}
       aria-posinset={index + 1}
       aria-setsize={total}
+      aria-label={label}
       className={cls}
       style={{ transform: `translateY(${top}px)` }}
       data-testid="inbox-row"
@@ -60,11 +71,11 @@ export const ConversationRow = memo(function ConversationRow({
       <span className={`ib-avatar ib-avatar--${avatarColour(c.customerIdentifier || name)}`} aria-hidden="true">
         {initials(c.customerName, c.customerIdentifier)}
       </span>
-      <span className="ib-row__main">
+      {/* The name, the handle and the preview are isolated in CSS (unicode-bidi: isolate, as <bdi>
+          would), so a right-to-left override in them cannot reorder the rest of the row. */}
+      <span className="ib-row__main" aria-hidden="true">
         <span className="ib-row__top">
-          <span className="ib-row__dot" aria-hidden="true" />
-          <bdi className="ib-row__name">{name}</bdi>
-          {unread ? <span className="visually-hidden">, {c.unreadCount} unread</span> : null}
+          <span className="ib-row__name">{name}</span>
           <time
             className="ib-row__time"
             dateTime={c.lastMessageAt !== null ? new Date(c.lastMessageAt).toISOString() : undefined}
@@ -73,33 +84,21 @@ export const ConversationRow = memo(function ConversationRow({
               if (c.lastMessageAt !== null) e.currentTarget.title = exactAt(c.lastMessageAt, timezone);
             }}
           >
-            {timeAgo(c.lastMessageAt, now, timezone)}
+            {ago}
           </time>
         </span>
         <span className="ib-row__meta">
           <NetworkMark platform={c.platform} size="sm" />
           <span className="ib-row__via">
-            <span className="visually-hidden">{networkName(c.platform)} </span>
-            {KIND_LABEL[c.kind]} via <bdi>{accountHandle(c.accountLabel)}</bdi>
+            {KIND_LABEL[c.kind]} via {handle}
           </span>
-          <span className="ib-row__chips">
-            {c.escalated ? <span className="ib-chip ib-tone--danger">Escalated</span> : null}
-            {c.priority === 'urgent' || c.priority === 'high' ? <span className={`ib-chip ib-tone--${PRIORITY_INFO[c.priority].tone}`}>{PRIORITY_INFO[c.priority].label}</span> : null}
-            {c.triage && !(c.triage === 'escalate' && c.escalated) ? (
-              <span className={`ib-chip ib-tone--${TRIAGE_INFO[c.triage].tone}`} title={TRIAGE_INFO[c.triage].hint}>
-                {TRIAGE_INFO[c.triage].label}
-              </span>
-            ) : null}
-            {tags.map((t) => (
-              <span key={t} className="ib-chip ib-chip--tag">
-                <bdi>{oneLine(t, 30)}</bdi>
-              </span>
-            ))}
-          </span>
+          {chips.map((x) => (
+            <span key={x.text} className={x.cls} title={x.title}>
+              {x.text}
+            </span>
+          ))}
         </span>
-        <span className="ib-row__preview">
-          <bdi>{preview || '(no text)'}</bdi>
-        </span>
+        <span className="ib-row__preview">{preview}</span>
       </span>
     </div>
   );
@@ -115,18 +114,14 @@ export const PlaceholderRow = memo(function PlaceholderRow({ index, total, top }
       aria-posinset={index + 1}
       aria-setsize={total}
       aria-busy="true"
+      aria-label="Loading…"
       className="ib-row is-placeholder"
       data-testid="inbox-row-placeholder"
       data-placeholder="true"
       style={{ transform: `translateY(${top}px)` }}
     >
       <span className="ib-avatar" aria-hidden="true" />
-      <span className="ib-row__main" aria-hidden="true">
-        <span className="ib-bar ib-bar--name" />
-        <span className="ib-bar ib-bar--meta" />
-        <span className="ib-bar ib-bar--preview" />
-      </span>
-      <span className="visually-hidden">Loading…</span>
+      <span className="ib-row__bars" aria-hidden="true" />
     </div>
   );
 });

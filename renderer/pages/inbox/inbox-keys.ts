@@ -10,6 +10,8 @@ import { useUi } from '../../stores/ui';
 
 /** Same window as the shell's `g` sequence. */
 const GO_SEQUENCE_MS = 1500;
+/** Letters typed just after the text field under them disappeared were meant for that field. */
+const DROPPED_TYPING_MS = 1000;
 
 export interface InboxKeyHandlers {
   move(delta: 1 | -1): void;
@@ -35,11 +37,24 @@ export function useInboxKeys(handlers: InboxKeyHandlers): void {
 
   useEffect(() => {
     let goAt = 0;
+    let typedAt = 0;
+    let droppedAt = 0;
+    // A text field that loses focus to nothing (it was removed, say, as its thread reloaded) while
+    // someone is typing: the next letters must not become commands (an "e" closing the thread).
+    const onFocusOut = (e: FocusEvent) => {
+      if (isTypingTarget(e.target) && e.relatedTarget === null) droppedAt = Date.now();
+    };
     // On document, so it runs before the shell's window listener and can claim a key first.
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
-      if (useUi.getState().overlay !== null || document.querySelector('dialog[open]') || isTypingTarget(e.target) || inMenu(e.target)) return;
       const now = Date.now();
+      if (isTypingTarget(e.target)) {
+        typedAt = now;
+        return;
+      }
+      const onNothing = e.target === document.body || e.target === document.documentElement;
+      if (onNothing && now - droppedAt < DROPPED_TYPING_MS && droppedAt - typedAt < DROPPED_TYPING_MS) return;
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
+      if (useUi.getState().overlay !== null || document.querySelector('dialog[open]') || inMenu(e.target)) return;
       if (e.key === 'g' && !e.shiftKey) {
         goAt = now;
         return;
@@ -86,7 +101,11 @@ export function useInboxKeys(handlers: InboxKeyHandlers): void {
       if (handled) e.preventDefault();
     };
     document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
+    document.addEventListener('focusout', onFocusOut);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('focusout', onFocusOut);
+    };
   }, []);
 }
 

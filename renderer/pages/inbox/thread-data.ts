@@ -38,18 +38,19 @@ export function mergeMessages(...lists: readonly (readonly Message[])[]): Messag
 export function useThread(conversationId: string | null): ThreadData {
   const [state, setState] = useState<ThreadState>(IDLE);
   const generation = useRef(0);
-  const idRef = useRef(conversationId);
-  idRef.current = conversationId;
+  // The thread on screen, as committed (set in the effect below, not during render): a render that
+  // React starts for another thread and then drops must not point a reload at that thread, and an
+  // answer for any thread but this one is never applied.
+  const committed = useRef<string | null>(null);
   const stateRef = useRef(state);
   stateRef.current = state;
 
-  const load = useCallback(async (keepOlder: boolean) => {
-    const id = idRef.current;
+  const load = useCallback(async (id: string | null, keepOlder: boolean) => {
     if (!id) return;
     const g = ++generation.current;
     try {
       const thread = await call('inbox.get', { conversationId: id, limit: THREAD_PAGE });
-      if (g !== generation.current) return;
+      if (g !== generation.current || committed.current !== id) return;
       setState((s) => {
         const sameThread = keepOlder && s.conversationId === id;
         // Older pages stay only if they still join onto the newest page.
@@ -67,19 +68,20 @@ export function useThread(conversationId: string | null): ThreadData {
         };
       });
     } catch (error) {
-      if (g !== generation.current) return;
+      if (g !== generation.current || committed.current !== id) return;
       setState((s) => (keepOlder && s.conversationId === id && s.thread ? { ...s, refreshError: error } : { ...IDLE, conversationId: id, status: 'error', error }));
     }
   }, []);
 
   useEffect(() => {
+    committed.current = conversationId;
     generation.current += 1;
     if (!conversationId) {
       setState(IDLE);
       return;
     }
     setState({ ...IDLE, conversationId, status: 'loading' });
-    void load(false);
+    void load(conversationId, false);
   }, [conversationId, load]);
 
   useEffect(() => {
@@ -87,7 +89,7 @@ export function useThread(conversationId: string | null): ThreadData {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const refetch = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => void load(true), DEBOUNCE_MS);
+      timer = setTimeout(() => void load(committed.current, true), DEBOUNCE_MS);
     };
     const offs = [
       onEvent('inbox.changed', (p) => {
@@ -117,15 +119,15 @@ export function useThread(conversationId: string | null): ThreadData {
       const page = await call('inbox.get', { conversationId: id, before: first.sentAt, limit: THREAD_PAGE });
       // A refresh of the newest page meanwhile (a new message, the read mark) does not make older
       // messages wrong: they merge by id. Only another thread does.
-      if (idRef.current !== id) return;
+      if (committed.current !== id) return;
       setState((x) => ({ ...x, messages: mergeMessages(page.messages, x.messages), hasOlder: page.hasOlder, loadingOlder: false, refreshError: null }));
     } catch (error) {
-      if (idRef.current !== id) return;
+      if (committed.current !== id) return;
       setState((x) => ({ ...x, loadingOlder: false, refreshError: error }));
     }
   }, []);
 
-  const reload = useCallback(() => load(true), [load]);
+  const reload = useCallback(() => load(committed.current, true), [load]);
   const current = state.conversationId === conversationId ? state : conversationId ? { ...IDLE, conversationId, status: 'loading' as const } : IDLE;
   return { ...current, reload, loadOlder };
 }
