@@ -82,7 +82,9 @@ export async function buildAll({ quiet = false } = {}) {
     const r = spawnSync(
       process.execPath,
       [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--outDir', next, '--emptyOutDir', '--logLevel', quiet ? 'error' : 'warn'],
-      { cwd: root, stdio: 'inherit' },
+      // Always the production React: under vitest NODE_ENV=test leaked into this build, so e2e runs
+      // and benchmarks reusing that dist/ measured development React (~3x slower to render).
+      { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
     );
     if (r.status !== 0) {
       rmSync(next, { recursive: true, force: true });
