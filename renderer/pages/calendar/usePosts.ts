@@ -3,7 +3,8 @@
 // Queue) and a reconnected event stream, plus moves that show at once and roll back if the engine
 // refuses them.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { call, onConnection, onEvent } from '../../api/client';
+import { call } from '../../api/client';
+import { usePostsChanged } from '../../api/usePostsChanged';
 import { calendarEntries, repeats, type CalendarEntry, type Occurrence } from './entries';
 import type { PostView } from './post-info';
 
@@ -13,8 +14,6 @@ const PAGE = 500;
 const MAX_POSTS = 3_000;
 /** posts.occurrences' widest window. */
 const OCCURRENCE_SPAN_MS = 62 * 86_400_000;
-const DEBOUNCE_MS = 200;
-const MAX_WAIT_MS = 1_000;
 
 export interface PostsState {
   status: 'loading' | 'ready' | 'error';
@@ -110,36 +109,7 @@ export function usePosts(workspaceId: string | null, from: number, to: number): 
     void load(false);
   }, [load]);
 
-  useEffect(() => {
-    if (!workspaceId) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let firstAt = 0;
-    const schedule = () => {
-      const now = Date.now();
-      if (timer === undefined) firstAt = now;
-      clearTimeout(timer);
-      timer = setTimeout(
-        () => {
-          timer = undefined;
-          void loadRef.current(true);
-        },
-        Math.max(0, Math.min(DEBOUNCE_MS, firstAt + MAX_WAIT_MS - now)),
-      );
-    };
-    const offs = [
-      onEvent('posts.changed', (p) => {
-        if (p.workspaceId === workspaceId) schedule();
-      }),
-      onConnection((_status, reconnected) => {
-        // Events sent while the stream was down are lost; catch up on what they would have said.
-        if (reconnected) schedule();
-      }),
-    ];
-    return () => {
-      clearTimeout(timer);
-      offs.forEach((off) => off());
-    };
-  }, [workspaceId]);
+  usePostsChanged(workspaceId, () => void loadRef.current(true));
 
   const replace = useCallback((post: PostView) => {
     setState((s) => {

@@ -3,15 +3,14 @@
 // a publish finishing, an import) and a reconnected event stream trigger one debounced refetch of
 // as many rows as are shown, which stay on screen meanwhile.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { call, onConnection, onEvent } from '../../api/client';
+import { call } from '../../api/client';
+import { usePostsChanged } from '../../api/usePostsChanged';
 import type { PostView } from '../calendar/post-info';
 import type { PostsListQuery } from './posts-filters';
 
 export const PAGE_SIZE = 50;
 /** posts.list's largest page. */
 const MAX_PAGE = 500;
-const DEBOUNCE_MS = 200;
-const MAX_WAIT_MS = 1_000;
 
 export interface PostsFeedState {
   status: 'loading' | 'ready' | 'error';
@@ -110,36 +109,7 @@ export function usePostsFeed(query: PostsListQuery | null): PostsFeed {
   }, []);
 
   const workspaceId = query?.workspaceId ?? null;
-  useEffect(() => {
-    if (!workspaceId) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let firstAt = 0;
-    const schedule = () => {
-      const now = Date.now();
-      if (timer === undefined) firstAt = now;
-      clearTimeout(timer);
-      timer = setTimeout(
-        () => {
-          timer = undefined;
-          void loadRef.current(true);
-        },
-        Math.max(0, Math.min(DEBOUNCE_MS, firstAt + MAX_WAIT_MS - now)),
-      );
-    };
-    const offs = [
-      onEvent('posts.changed', (p) => {
-        if (p.workspaceId === workspaceId) schedule();
-      }),
-      onConnection((_status, reconnected) => {
-        // Events sent while the stream was down are lost; catch up on what they would have said.
-        if (reconnected) schedule();
-      }),
-    ];
-    return () => {
-      clearTimeout(timer);
-      offs.forEach((off) => off());
-    };
-  }, [workspaceId]);
+  usePostsChanged(workspaceId, () => void loadRef.current(true));
 
   const refresh = useCallback(() => loadRef.current(true), []);
   const more = state.status === 'ready' && state.key === wantedKey && state.items.length < state.total;
