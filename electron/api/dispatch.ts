@@ -44,9 +44,10 @@ function domainError(err: unknown): ApiError | null {
   if (err instanceof PostError) return new ApiError(err.code === 'invalid' ? 'invalid_input' : err.code, err.message);
   if (err instanceof InboxError) return new ApiError(err.code === 'invalid' ? 'invalid_input' : err.code, err.message);
   if (err instanceof AiError) {
-    // Not configured and an endpoint's trouble are "unavailable"; the budget refuses on purpose.
-    if (err.code === 'budget_exceeded') return new ApiError('forbidden', err.message);
-    if (err.code === 'cancelled') return new ApiError('conflict', err.message);
+    // The three a screen reacts to differently get their own codes; an endpoint's trouble is "unavailable".
+    if (err.code === 'not_configured') return new ApiError('ai_not_configured', err.message);
+    if (err.code === 'budget_exceeded') return new ApiError('budget_exceeded', err.message);
+    if (err.code === 'cancelled') return new ApiError('cancelled', err.message);
     if (err.code === 'unauthorized' || err.code === 'model_not_found' || err.code === 'bad_request') return new ApiError('platform_refused', err.message);
     return new ApiError('unavailable', err.message);
   }

@@ -13,6 +13,12 @@ export const API_ERROR_CODES = [
   'locked',
   /** A social network refused or failed the request (the message says which and why). */
   'platform_refused',
+  /** No AI endpoint is set up (the message says where and what to enter). */
+  'ai_not_configured',
+  /** The call would take the workspace past its monthly AI budget or credit allowance. */
+  'budget_exceeded',
+  /** The user stopped the work (an AI answer, a long import) before it finished. */
+  'cancelled',
   'internal',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
@@ -55,6 +61,11 @@ export const HTTP_STATUS: Record<ApiErrorCode, number> = {
   read_only: 503,
   locked: 423,
   platform_refused: 502,
+  // 424 Failed Dependency: the request is fine, a part it needs (the AI endpoint) is not set up.
+  ai_not_configured: 424,
+  budget_exceeded: 402,
+  // 499 is nginx's "client closed request": the caller itself stopped it.
+  cancelled: 499,
   internal: 500,
 };
 

@@ -33,6 +33,9 @@ const KNOWN_CODES: ReadonlySet<string> = new Set<ApiErrorCode>([
   'read_only',
   'locked',
   'platform_refused',
+  'ai_not_configured',
+  'budget_exceeded',
+  'cancelled',
   'internal',
 ]);
 
@@ -113,6 +116,12 @@ export function hintFor(err: unknown): string {
       return 'Enter your passphrase in Settings → Security to unlock your saved sign-ins.';
     case 'platform_refused':
       return 'Nothing was changed in Postdesk; check the account on the Accounts page and try again.';
+    case 'ai_not_configured':
+      return 'Open Settings → AI and enter an endpoint; everything else in Postdesk works without it.';
+    case 'budget_exceeded':
+      return 'Raise the monthly budget in Settings → AI, or wait for the new month.';
+    case 'cancelled':
+      return 'Nothing was changed.';
     case 'internal':
       return 'Try again; if it keeps happening, restart Postdesk. Your saved data is safe.';
   }

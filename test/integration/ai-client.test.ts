@@ -348,13 +348,13 @@ describe('cancel', () => {
     expect(server.requestsTo('chat/completions')).toHaveLength(1);
   });
 
-  it('given a cancelled call through the API, when the error crosses the wire, then it is a typed conflict', async () => {
+  it('given a cancelled call through the API, when the error crosses the wire, then it is typed as cancelled', async () => {
     const ws = await workspace();
     const ctl = new AbortController();
     ctl.abort();
     const err = await rejection(ask(ws, { signal: ctl.signal }));
     expect(err.code).toBe('cancelled');
     const { toApiError } = await import('../../electron/api/dispatch');
-    expect(toApiError(err)).toEqual(new ApiError('conflict', 'The AI call was cancelled.'));
+    expect(toApiError(err)).toEqual(new ApiError('cancelled', 'The AI call was cancelled.'));
   });
 });

@@ -221,7 +221,7 @@ describe('monthly budget', () => {
     expect(server.requestsTo('chat/completions')).toHaveLength(3);
     expect(err.detail).toEqual({ limit: 'usd', capNanoUsd: cap, spentNanoUsd: 3 * SPENT, estimateNanoUsd: BOUND });
     expect(err.message).toMatch(/^This AI call was not made: it could cost up to \$0\.0004128, and this workspace has spent \$0\.0036 of its \$0\.0040127(99)? budget for \w+\. Raise the monthly budget in Settings → AI/);
-    expect(toApiError(err).code).toBe('forbidden');
+    expect(toApiError(err).code).toBe('budget_exceeded');
     expect(db().orm.select().from(aiGenerations).where(eq(aiGenerations.workspaceId, ws)).all()).toHaveLength(3);
   });
 

@@ -84,7 +84,7 @@ describe('defaults and not configured', () => {
     expect(core.ctx.db.orm.select().from(aiGenerations).where(eq(aiGenerations.workspaceId, ws)).all()).toHaveLength(0);
 
     const { toApiError } = await import('../../electron/api/dispatch');
-    expect(toApiError(err).toJSON()).toEqual({ code: 'unavailable', message: NOT_CONFIGURED_MESSAGE });
+    expect(toApiError(err).toJSON()).toEqual({ code: 'ai_not_configured', message: NOT_CONFIGURED_MESSAGE });
     expect(await core.call('ai.testConnection', { workspaceId: ws })).toMatchObject({ ok: false, code: 'not_configured', message: NOT_CONFIGURED_MESSAGE });
 
     const heard: unknown[] = [];

@@ -268,7 +268,7 @@ describe('when AI cannot run', () => {
     ];
     for (const c of calls) {
       const err = await apiError(c);
-      expect(err.code).toBe('unavailable');
+      expect(err.code).toBe('ai_not_configured');
       expect(err.message).toBe(NOT_CONFIGURED_MESSAGE);
       expect(err.message).toContain('http://127.0.0.1:11434/v1');
     }
@@ -283,7 +283,7 @@ describe('when AI cannot run', () => {
     const status = await core.call('writing.status', { workspaceId: ws });
     expect(status).toMatchObject({ configured: true, setup: null, chatModel: 'anthropic/claude-3.5-haiku', monthlyBudgetUsd: 0 });
     const err = await apiError(core.call('writing.suggestHashtags', { workspaceId: ws, text: POST }));
-    expect(err.code).toBe('forbidden');
+    expect(err.code).toBe('budget_exceeded');
     expect(err.message).toMatch(/^This AI call was not made: it could cost up to \$[\d.]+, and this workspace has spent \$0 of its \$0 budget for \w+\. Raise the monthly budget in Settings → AI/);
     expect(server.requests).toHaveLength(0);
   });
@@ -297,7 +297,7 @@ describe('when AI cannot run', () => {
     await expect.poll(() => events.filter((e) => e.delta !== '').length, { timeout: 5000 }).toBeGreaterThan(1);
     expect(await core.call('ai.cancel', { requestId })).toEqual({ cancelled: true });
     const err = await writing;
-    expect(err.code).toBe('conflict');
+    expect(err.code).toBe('cancelled');
     expect(events.at(-1)).toMatchObject({ done: true, error: err.message });
     expect(generations(ws)).toMatchObject([{ generationType: 'post', status: 'cancelled' }]);
   });

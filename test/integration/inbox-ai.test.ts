@@ -166,7 +166,7 @@ describe('inboxAi.triage', () => {
     const s = await setup({ ai: false });
     const { conversationId } = dm(s.account, 'Hello?', 'fay');
     const err = await apiError(core.call('inboxAi.triage', { conversationId }));
-    expect(err.code).toBe('unavailable');
+    expect(err.code).toBe('ai_not_configured');
     expect(err.message).toBe(NOT_CONFIGURED_MESSAGE);
     expect(decisions(s.ws)).toEqual([]);
   });
@@ -222,7 +222,7 @@ describe('inboxAi.draftReply', () => {
     const s = await setup({ ai: false });
     const { conversationId } = dm(s.account, 'Are you open today?', 'hal');
     const err = await apiError(core.call('inboxAi.draftReply', { conversationId, requestId: 'r1' }));
-    expect(err.code).toBe('unavailable');
+    expect(err.code).toBe('ai_not_configured');
     expect(err.message).toBe(NOT_CONFIGURED_MESSAGE);
     expect(server.requests).toHaveLength(0);
   });

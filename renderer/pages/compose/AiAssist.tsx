@@ -103,14 +103,13 @@ export function AiAssist({
       announce(STOPPED);
       return;
     }
-    if (err instanceof ApiCallError && err.code === 'unavailable') {
-      const s = await checkStatus();
-      if (s && !s.configured) {
-        setTask({ kind: 'idle' });
-        setExplain(true);
-        announce(s.setup ?? messageOf(err));
-        return;
-      }
+    if (err instanceof ApiCallError && err.code === 'ai_not_configured') {
+      // The endpoint was removed in another window since the status was read.
+      await checkStatus();
+      setTask({ kind: 'idle' });
+      setExplain(true);
+      announce(messageOf(err));
+      return;
     }
     setTask({ kind: 'error', message: messageOf(err) });
     announce(`The AI did not answer: ${messageOf(err)}`);

@@ -5,7 +5,7 @@
 import { useId, useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { ApiOutput } from '../../../electron/api';
-import { call, messageOf } from '../../api/client';
+import { ApiCallError, call, messageOf } from '../../api/client';
 import { useAiStream } from '../compose/useAiStream';
 import type { Conversation } from './inbox-types';
 import { oneLine } from './safe-text';
@@ -35,7 +35,8 @@ export function DraftWithAi({ conversation, onAccept }: { conversation: Conversa
       }
       setResult(await stream.run((requestId) => call('inboxAi.draftReply', { conversationId: conversation.id, requestId })));
     } catch (err) {
-      if (!stream.stopped()) setError(messageOf(err));
+      if (err instanceof ApiCallError && err.code === 'ai_not_configured') setSetup(messageOf(err));
+      else if (!stream.stopped()) setError(messageOf(err));
     }
   };
 
