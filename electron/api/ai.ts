@@ -9,7 +9,8 @@ import { cancelRequest } from '../core/ai/requests';
 import { appEndpointView, getSettings, normaliseBaseUrl, updateAppEndpoint, updateSettings } from '../core/ai/settings';
 import { testConnection } from '../core/ai/test-connection';
 import { MAX_RANGE_DAYS, usageCsv, usageReport } from '../core/ai/usage';
-import { getWorkspace } from '../core/workspaces/workspaces';
+import { ensureFreshEmbeddings } from '../core/knowledge/reembed';
+import { getWorkspace, listWorkspaces } from '../core/workspaces/workspaces';
 import { area, method } from './contract';
 import { workspaceId } from './fields';
 
@@ -64,7 +65,13 @@ export const aiApi = area('ai', {
       monthlyBudgetUsd: z.number().min(0).max(1_000_000).nullable().optional(),
       monthlyCredits: z.number().int().min(0).max(100_000_000).optional(),
     }),
-    handler: (ctx, i) => updateSettings(ctx, i),
+    handler: (ctx, i) => {
+      const view = updateSettings(ctx, i);
+      // A new embedding model (or endpoint) leaves the knowledge base's vectors stale: start
+      // re-embedding now rather than at the next search (a no-op when nothing is stale).
+      ensureFreshEmbeddings(ctx, i.workspaceId);
+      return view;
+    },
   }),
   'ai.appEndpoint': method({
     description: 'The app-wide default AI endpoint every workspace uses unless it sets its own (no key, only hasKey).',
@@ -79,7 +86,12 @@ export const aiApi = area('ai', {
       chatModel: modelName.nullable().optional(),
       embeddingModel: modelName.nullable().optional(),
     }),
-    handler: (ctx, i) => updateAppEndpoint(ctx, i),
+    handler: (ctx, i) => {
+      const view = updateAppEndpoint(ctx, i);
+      // Every workspace that inherits the app's endpoint may now embed with another model.
+      for (const w of listWorkspaces(ctx.db)) ensureFreshEmbeddings(ctx, w.id);
+      return view;
+    },
   }),
   'ai.testConnection': method({
     description: 'A real tiny call to the endpoint (model list, then a 1-token chat): latency and models, or what is wrong in words. Unsaved values may be tried first.',

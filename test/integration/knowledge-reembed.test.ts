@@ -91,14 +91,13 @@ describe('re-embedding', () => {
     expect(list.embedder).toMatchObject({ kind: 'local', model: LOCAL_EMBEDDER_ID, staleChunks: 0 });
   });
 
-  it('given an embedding model set in AI settings, when the knowledge base is next listed, then a re-embed job moves every chunk to the endpoint model', async () => {
-    await core.call('ai.updateSettings', { workspaceId: ws, baseUrl: server.url, apiKey: 'sk-test', chatModel: 'test-chat', embeddingModel: 'test-embed' });
+  it('given an embedding model set in AI settings, then a re-embed job starts at once and moves every chunk to the endpoint model', async () => {
     server.requests.length = 0;
     const mark = reembeds.length;
-    const before = await core.call('knowledge.documents', { workspaceId: ws });
-    expect(before.embedder).toMatchObject({ kind: 'endpoint', model: 'test-embed', dims: null });
-    expect(before.embedder.staleChunks).toBe(chunks().length);
-    expect(before.documents.every((d) => d.stale)).toBe(true);
+    await core.call('ai.updateSettings', { workspaceId: ws, baseUrl: server.url, apiKey: 'sk-test', chatModel: 'test-chat', embeddingModel: 'test-embed' });
+    // Queued by the settings change itself: nothing has listed or searched the knowledge base yet.
+    const queued = core.ctx.db.sqlite.prepare(`SELECT count(*) AS n FROM jobs WHERE type = 'knowledge.reembed' AND workspace_id = ? AND status IN ('pending', 'running')`).get(ws) as { n: number };
+    expect(queued.n).toBe(1);
 
     const end = await reembedFinished(mark);
     expect(end).toMatchObject({ status: 'done', model: 'test-embed', total: chunks().length, done: chunks().length });

@@ -7,8 +7,9 @@
 // are never compared. Documents still being indexed are left to their own job.
 //
 // When it runs: ensureFreshEmbeddings queues it whenever stale chunks exist and none is queued,
-// and knowledge.documents, knowledge.search and FAQ writes call that; so after the embedding
-// model is changed in Settings → AI, the next look at the knowledge base starts re-embedding.
+// ai.updateSettings and ai.updateAppEndpoint call it, so changing the embedding model in
+// Settings → AI starts re-embedding at once; knowledge.documents, knowledge.search and FAQ writes
+// call it too (a run that failed while the endpoint was down is retried on the next look).
 // knowledge.reembed starts it by hand.
 import type { Database } from '../../../db/client';
 import { schedulerFor } from '../../scheduler/scheduler';
