@@ -10,7 +10,9 @@ import { instanceClient } from './accounts/dynamic-clients';
 import { accountCrons, accountJobs } from './accounts/refresh';
 import { postJobs } from './posts/jobs';
 import { inboxCrons, inboxJobs } from './inbox/jobs';
+import { analyticsCrons, analyticsJobs } from './analytics/jobs';
 import { knowledgeJobs } from './knowledge/jobs';
+import { topicJobs } from './topics/jobs';
 import type { ApiContext, CoreApp } from './context';
 import { SecretVault } from './secrets/vault';
 import type { SafeStorageLike } from './secrets/safe-storage-cipher';
@@ -91,11 +93,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     scheduler = createScheduler<CoreApp>({
       db,
       app: { db, ctx },
-      definitions: [...maintenanceJobs, ...accountJobs, ...postJobs, ...inboxJobs, ...knowledgeJobs],
+      definitions: [...maintenanceJobs, ...accountJobs, ...postJobs, ...inboxJobs, ...knowledgeJobs, ...analyticsJobs, ...topicJobs],
       onEvent: (event, payload) => events.emit(event, payload),
       log: (message, err) => console.error(`[scheduler] ${message}`, err ?? ''),
     });
-    for (const spec of [...maintenanceCrons(localTimezone()), ...accountCrons(), ...inboxCrons()]) scheduler.upsertCron(spec);
+    for (const spec of [...maintenanceCrons(localTimezone()), ...accountCrons(), ...inboxCrons(), ...analyticsCrons()]) scheduler.upsertCron(spec);
     await scheduler.start();
   }
 
