@@ -73,20 +73,6 @@ export const events = {
   }),
   /** Post metrics were fetched and stored for an account (the Analytics page refetches). */
   'analytics.changed': z.object({ workspaceId: z.string(), accountId: z.string() }),
-  /** An AI Studio chat changed: a message saved, an answer finished, renamed or deleted. */
-  'studio.changed': z.object({ workspaceId: z.string(), threadId: z.string() }),
-  /** A topic analysis run, stage by stage; the last event has status done (modelId null: nothing to analyse) or failed. */
-  'topics.progress': z.object({
-    workspaceId: z.string(),
-    jobId: z.string().nullable(),
-    status: z.enum(['running', 'done', 'failed']),
-    stage: z.enum(['collecting', 'embedding', 'clustering', 'labelling', 'saving', 'done', 'failed']),
-    fraction: z.number().min(0).max(1),
-    message: z.string().nullable(),
-    modelId: z.string().nullable(),
-    /** Why it failed, in words to show the user. */
-    error: z.string().optional(),
-  }),
   ...jobEvents,
 } as const;
 
