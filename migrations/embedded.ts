@@ -54,5 +54,17 @@ export const migrations: readonly EmbeddedMigration[] = [
     "tag": "0007_ai_metering",
     "hash": "34f54c61ee78c54717ecea6706429d230ab5d059d260ae63912d30b2c0dd49f0",
     "sql": "ALTER TABLE `ai_cost_tracking` ADD `total_cost_nano_usd` integer DEFAULT 0 NOT NULL;--> statement-breakpoint\nALTER TABLE `ai_generations` ADD `cost_nano_usd` integer DEFAULT 0 NOT NULL;--> statement-breakpoint\nALTER TABLE `ai_generations` ADD `tokens_estimated` integer DEFAULT false NOT NULL;--> statement-breakpoint\nALTER TABLE `usage_monthly` ADD `ai_cost_nano_usd` integer DEFAULT 0 NOT NULL;--> statement-breakpoint\n-- Hand-added: rows metered before this version carry their REAL cost only; the exact columns start\n-- from it (rounded to the nano-dollar) so the budget and roll-ups see past spend.\nUPDATE `ai_generations` SET `cost_nano_usd` = CAST(ROUND(`cost` * 1000000000) AS INTEGER) WHERE `cost` > 0;--> statement-breakpoint\nUPDATE `ai_cost_tracking` SET `total_cost_nano_usd` = CAST(ROUND(`total_cost` * 1000000000) AS INTEGER) WHERE `total_cost` > 0;--> statement-breakpoint\nUPDATE `usage_monthly` SET `ai_cost_nano_usd` = COALESCE((\n  SELECT SUM(t.`total_cost_nano_usd`) FROM `ai_cost_tracking` t\n  WHERE t.`workspace_id` = `usage_monthly`.`workspace_id` AND substr(t.`date`, 1, 7) = `usage_monthly`.`month`\n), 0);\n"
+  },
+  {
+    "idx": 8,
+    "tag": "0008_sync_drop_cell_log",
+    "hash": "5584d7f0efad771b1b2f00f24c33e0d349c027f0f96a9eb3bcd750cdeb0b05f2",
+    "sql": "DROP TABLE `sync_changes`;"
+  },
+  {
+    "idx": 9,
+    "tag": "0009_sync_outbox_clocks",
+    "hash": "252f7d327cf3b76f1f54258a5e29421854c7c4d5b8aba9e0bdd830fea3eb03f7",
+    "sql": "CREATE TABLE `sync_clocks` (\n\t`table_name` text NOT NULL,\n\t`row_id` text NOT NULL,\n\t`workspace_id` text NOT NULL,\n\t`clocks` text NOT NULL,\n\t`deleted_hlc` text,\n\t`created_at` integer DEFAULT (CAST(unixepoch('subsec') * 1000 AS INTEGER)) NOT NULL,\n\t`updated_at` integer DEFAULT (CAST(unixepoch('subsec') * 1000 AS INTEGER)) NOT NULL,\n\tPRIMARY KEY(`table_name`, `row_id`),\n\tFOREIGN KEY (`workspace_id`) REFERENCES `workspaces`(`id`) ON UPDATE no action ON DELETE cascade\n);\n--> statement-breakpoint\nCREATE TABLE `sync_outbox` (\n\t`seq` integer PRIMARY KEY NOT NULL,\n\t`table_name` text NOT NULL,\n\t`row_id` text NOT NULL,\n\t`ws_id` text NOT NULL,\n\t`cols` text,\n\t`at` integer DEFAULT (CAST(unixepoch('subsec') * 1000 AS INTEGER)) NOT NULL\n);\n--> statement-breakpoint\nCREATE TABLE `sync_pending` (\n\t`seq` integer PRIMARY KEY NOT NULL,\n\t`workspace_id` text NOT NULL,\n\t`table_name` text NOT NULL,\n\t`row_id` text NOT NULL,\n\t`cells` text NOT NULL,\n\t`deleted_hlc` text,\n\t`created_at` integer DEFAULT (CAST(unixepoch('subsec') * 1000 AS INTEGER)) NOT NULL,\n\t`updated_at` integer DEFAULT (CAST(unixepoch('subsec') * 1000 AS INTEGER)) NOT NULL,\n\tFOREIGN KEY (`workspace_id`) REFERENCES `workspaces`(`id`) ON UPDATE no action ON DELETE cascade\n);\n--> statement-breakpoint\nCREATE INDEX `sync_pending_workspace_idx` ON `sync_pending` (`workspace_id`,`seq`);--> statement-breakpoint\nCREATE TABLE `sync_state` (\n\t`id` integer PRIMARY KEY NOT NULL,\n\t`applying` integer DEFAULT 0 NOT NULL,\n\t`triggers_hash` text,\n\t`paused` integer DEFAULT false NOT NULL,\n\t`connected_at` integer,\n\t`last_error` text,\n\tCONSTRAINT \"sync_state_one_row\" CHECK(\"sync_state\".\"id\" = 1)\n);\n--> statement-breakpoint\nALTER TABLE `sync_cursors` ADD `last_pulled_seq` integer DEFAULT 0 NOT NULL;--> statement-breakpoint\nINSERT INTO `sync_state` (`id`) VALUES (1);"
   }
 ];

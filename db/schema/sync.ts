@@ -1,9 +1,11 @@
-// Optional sync to a cloud Postgres (issue 9 refines this with its own migrations). Modelled on
-// Actual Budget's CRDT: every change to a synced column is one row in sync_changes, stamped with
-// a hybrid logical clock and written in the same transaction as the data; the last writer per
-// cell wins, and a cell where both sides changed is recorded in sync_conflicts for review.
+// Optional sync to a cloud Postgres (issue 9). Modelled on Actual Budget's CRDT: a hybrid
+// logical clock per cell, last writer wins, deletes win, what was overwritten is kept.
+// Capture: triggers (installed by electron/core/sync/capture.ts only while sync is on) append
+// one cheap row per written row to sync_outbox in the writer's own transaction; the engine later
+// stamps those rows with HLCs in commit order (sync_clocks, the per-cell clocks) and queues them
+// for the cloud in sync_pending, which is emptied only after the server committed a batch.
 import { sql } from 'drizzle-orm';
-import { index, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { bool, enumCheck, enumText, epochMs, id, json, timestamps } from './columns';
 import { workspaceRef } from './workspaces';
 
@@ -30,33 +32,6 @@ export const devices = sqliteTable(
   ],
 );
 
-export const CHANGE_ORIGINS = ['local', 'remote'] as const;
-
-/** The change log: the outbox (local, not yet pushed) and what was pulled (remote). */
-export const syncChanges = sqliteTable(
-  'sync_changes',
-  {
-    id: id(),
-    workspaceId: workspaceRef(),
-    /** HLC timestamp: ISO time, counter and node; sorts as text. */
-    hlc: text('hlc').notNull(),
-    tableName: text('table_name').notNull(),
-    rowId: text('row_id').notNull(),
-    columnName: text('column_name').notNull(),
-    value: json<unknown>('value'),
-    origin: enumText('origin', CHANGE_ORIGINS).notNull().default('local'),
-    /** When a local change reached the server; NULL: still in the outbox. */
-    pushedAt: epochMs('pushed_at'),
-    ...timestamps(),
-  },
-  (t) => [
-    uniqueIndex('sync_changes_hlc_cell_unique').on(t.hlc, t.tableName, t.rowId, t.columnName),
-    index('sync_changes_outbox_idx').on(t.workspaceId, t.hlc).where(sql`${t.origin} = 'local' AND ${t.pushedAt} IS NULL`),
-    index('sync_changes_cell_idx').on(t.tableName, t.rowId, t.columnName, t.hlc),
-    enumCheck('sync_changes', t.origin, CHANGE_ORIGINS),
-  ],
-);
-
 /** How far this device has pulled from and pushed to each remote, per workspace. */
 export const syncCursors = sqliteTable(
   'sync_cursors',
@@ -66,6 +41,8 @@ export const syncCursors = sqliteTable(
     /** 'cloud', or another device's node id. */
     remote: text('remote').notNull(),
     lastPulledHlc: text('last_pulled_hlc'),
+    /** The cloud change log's sequence number this device has applied up to (pull cursor). */
+    lastPulledSeq: integer('last_pulled_seq').notNull().default(0),
     lastPushedHlc: text('last_pushed_hlc'),
     lastSyncedAt: epochMs('last_synced_at'),
     lastError: text('last_error'),
@@ -98,4 +75,72 @@ export const syncConflicts = sqliteTable(
     index('sync_conflicts_row_idx').on(t.tableName, t.rowId),
     enumCheck('sync_conflicts', t.winner, CONFLICT_WINNERS),
   ],
+);
+
+/**
+ * Written by the capture triggers, read and emptied by the engine. No foreign key on purpose:
+ * deleting a workspace cascades through its rows and each delete is captured here; a reference
+ * to the workspace being deleted would fail that delete. `cols` is NULL for an insert (every
+ * column), the comma-separated changed columns for an update, and '-' for a delete.
+ */
+export const syncOutbox = sqliteTable('sync_outbox', {
+  seq: integer('seq').primaryKey(),
+  tableName: text('table_name').notNull(),
+  rowId: text('row_id').notNull(),
+  wsId: text('ws_id').notNull(),
+  cols: text('cols'),
+  at: integer('at')
+    .notNull()
+    .default(sql`(CAST(unixepoch('subsec') * 1000 AS INTEGER))`),
+});
+
+/**
+ * One row (id = 1). `applying` = 1 only inside the transaction that applies pulled changes, so
+ * the triggers do not capture them again; no other connection can write meanwhile (SQLite has one
+ * writer), so a database-wide flag is as good as a connection-level one and needs no function.
+ */
+export const syncState = sqliteTable(
+  'sync_state',
+  {
+    id: integer('id').primaryKey(),
+    applying: integer('applying').notNull().default(0),
+    /** Hash of the installed capture triggers: reinstalled when the schema changes. */
+    triggersHash: text('triggers_hash'),
+    paused: bool('paused').notNull().default(false),
+    /** Where the connection string is kept (an app secret); NULL: sync not set up. */
+    connectedAt: epochMs('connected_at'),
+    lastError: text('last_error'),
+  },
+  (t) => [check('sync_state_one_row', sql`${t.id} = 1`)],
+);
+
+/** The clock of every synced cell this device knows: {column: hlc}, and the row's tombstone. */
+export const syncClocks = sqliteTable(
+  'sync_clocks',
+  {
+    tableName: text('table_name').notNull(),
+    rowId: text('row_id').notNull(),
+    workspaceId: workspaceRef(),
+    clocks: json<Record<string, string>>('clocks').notNull(),
+    /** HLC of the delete; once set, later changes to the row are ignored (deletes win). */
+    deletedHlc: text('deleted_hlc'),
+    ...timestamps(),
+  },
+  (t) => [primaryKey({ columns: [t.tableName, t.rowId] })],
+);
+
+/** Stamped local changes waiting for the cloud, one row per changed row, in push order. */
+export const syncPending = sqliteTable(
+  'sync_pending',
+  {
+    seq: integer('seq').primaryKey(),
+    workspaceId: workspaceRef(),
+    tableName: text('table_name').notNull(),
+    rowId: text('row_id').notNull(),
+    /** {column: [value in wire form, hlc]} */
+    cells: json<Record<string, [unknown, string]>>('cells').notNull(),
+    deletedHlc: text('deleted_hlc'),
+    ...timestamps(),
+  },
+  (t) => [index('sync_pending_workspace_idx').on(t.workspaceId, t.seq)],
 );

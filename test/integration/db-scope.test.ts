@@ -19,6 +19,8 @@ const APP_WIDE = new Set([
   'ai_models',
   'stock_photo_cache',
   'app_settings',
+  'sync_outbox',
+  'sync_state',
 ]);
 
 const FTS_SOURCES = [
