@@ -17,6 +17,7 @@
 //   new WebSocket(url, ['postdesk.v1', 'postdesk.auth.' + token])
 // The server checks the token and selects 'postdesk.v1', so the token is never echoed back. A
 // non-browser client may instead send `Authorization: Bearer <token>` on the upgrade request.
+import { handleKnowledgeUpload } from './knowledge-routes';
 import { handleMediaRequest } from './media-routes';
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -321,6 +322,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     if (denied) return sendRejection(res, denied);
     // PUT /api/media: an upload streamed straight into the library (never buffered as JSON).
     if (await handleMediaRequest(ctx, req, res, pathname)) return;
+    // PUT /api/knowledge: a document too large for a JSON body.
+    if (await handleKnowledgeUpload(ctx, req, res, pathname)) return;
 
     if (pathname === '/api' || pathname === '/api/') {
       if (req.method !== 'GET' && req.method !== 'HEAD') {

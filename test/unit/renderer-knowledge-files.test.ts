@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extensionOf, formatBytes, isAccepted, refusalFor, WEB_BODY_LIMIT, webBodyBytes } from '../../renderer/pages/knowledge/knowledge-files';
+import { extensionOf, formatBytes, isAccepted, MAX_FILE_BYTES, refusalFor } from '../../renderer/pages/knowledge/knowledge-files';
 import { faqImportSummary, percent, scoreParts, splitPhrasings, stageLabel, statusLabel, type Hit } from '../../renderer/pages/knowledge/knowledge-labels';
 
 describe('knowledge import files', () => {
@@ -8,20 +8,14 @@ describe('knowledge import files', () => {
     expect(extensionOf('README')).toBeNull();
     for (const n of ['a.txt', 'b.md', 'c.HTML', 'd.pdf', 'e.docx', 'faq.csv']) expect(isAccepted(n)).toBe(true);
     expect(isAccepted('photo.jpg')).toBe(false);
-    expect(refusalFor('photo.jpg', 10, 'desktop')).toMatch(/not a format the knowledge base reads: use \.txt, \.md, \.html, \.pdf, \.docx, or an FAQ \.csv/);
-    expect(refusalFor('notes.md', 0, 'web')).toBe('notes.md is empty.');
+    expect(refusalFor('photo.jpg', 10)).toMatch(/not a format the knowledge base reads: use \.txt, \.md, \.html, \.pdf, \.docx, or an FAQ \.csv/);
+    expect(refusalFor('notes.md', 0)).toBe('notes.md is empty.');
   });
 
-  it('given the 5 MB request cap in web mode, when a file is near it, then text counts its bytes and binaries their base64 size', () => {
-    expect(webBodyBytes('a.md', 3000)).toBe(3000 + 1024);
-    expect(webBodyBytes('a.pdf', 3000)).toBe(4000 + 1024);
-    const fourMb = 4 * 1024 * 1024;
-    expect(refusalFor('guide.md', fourMb, 'web')).toBeNull();
-    const pdf = refusalFor('guide.pdf', fourMb, 'web');
-    expect(pdf).toMatch(/^guide\.pdf is 4 MB: in the browser the app takes requests up to 5 MB.*base64.*desktop app/);
-    // The desktop app reads the file from disk, so no cap applies there.
-    expect(refusalFor('guide.pdf', fourMb, 'desktop')).toBeNull();
-    expect(webBodyBytes('big.txt', WEB_BODY_LIMIT)).toBeGreaterThan(WEB_BODY_LIMIT);
+  it('given a file over the knowledge base cap, when checked, then it is refused before sending with the cap in words', () => {
+    expect(refusalFor('guide.pdf', 4 * 1024 * 1024)).toBeNull();
+    expect(refusalFor('manual.pdf', MAX_FILE_BYTES)).toBeNull();
+    expect(refusalFor('manual.pdf', MAX_FILE_BYTES + 1)).toBe('manual.pdf is 50 MB; the knowledge base takes files up to 50 MB. Split it into parts, or export only the text.');
   });
 
   it('given sizes, when formatted, then bytes, KB and MB read naturally', () => {

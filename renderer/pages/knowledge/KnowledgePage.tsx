@@ -3,13 +3,13 @@
 // test what a question finds.
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import type { ApiOutput } from '../../../electron/api';
-import { call, messageOf, onEvent, transportKind } from '../../api/client';
+import { ApiCallError, call, messageOf, onEvent } from '../../api/client';
 import { Page } from '../../components/Page';
 import { useCurrentWorkspace } from '../../stores/workspaces';
 import '../../styles/knowledge.css';
 import { DocumentList, type LiveProgress } from './DocumentList';
 import { FaqSection } from './FaqSection';
-import { ACCEPT_ATTRIBUTE, importInputFor, refusalFor } from './knowledge-files';
+import { ACCEPT_ATTRIBUTE, importFile, refusalFor } from './knowledge-files';
 import { faqImportSummary, type DocumentItem } from './knowledge-labels';
 import { TestQuestion } from './TestQuestion';
 
@@ -39,6 +39,8 @@ export function KnowledgePage() {
   const [busyIds, setBusyIds] = useState<ReadonlySet<string>>(new Set());
   const [notices, setNotices] = useState<{ id: number; text: string; error: boolean }[]>([]);
   const [dragging, setDragging] = useState(false);
+  /** The file being sent to the engine (before indexing progress takes over). */
+  const [sending, setSending] = useState<{ name: string; fraction: number; abort: () => void } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const noticeId = useRef(0);
 
@@ -89,18 +91,21 @@ export function KnowledgePage() {
 
   const importFiles = async (files: File[]) => {
     if (!wsId) return;
-    const mode = transportKind() === 'web' ? 'web' : 'desktop';
     for (const file of files) {
-      const refusal = refusalFor(file.name, file.size, mode);
+      const refusal = refusalFor(file.name, file.size);
       if (refusal) {
         say(refusal, true);
         continue;
       }
+      const upload = importFile(wsId, file, (fraction) => setSending((s) => (s ? { ...s, fraction } : s)));
+      setSending({ name: file.name, fraction: 0, abort: upload.abort });
       try {
-        const r = await call('knowledge.import', await importInputFor(wsId, file, mode));
-        say(importNotice(file.name, r));
+        say(importNotice(file.name, await upload.promise));
       } catch (err) {
-        say(`Could not import ${file.name}: ${messageOf(err)}`, true);
+        if (err instanceof ApiCallError && err.code === 'cancelled') say(`Stopped sending ${file.name}; nothing was imported.`);
+        else say(`Could not import ${file.name}: ${messageOf(err)}`, true);
+      } finally {
+        setSending(null);
       }
     }
     await refresh();
@@ -188,6 +193,15 @@ export function KnowledgePage() {
           </div>
         ) : embedder && embedder.staleChunks > 0 ? (
           <p className="kdoc__stale">{embedder.staleChunks.toLocaleString()} passages still use an older embedding model.</p>
+        ) : null}
+        {sending ? (
+          <div className="kreembed" role="status">
+            <span>Sending {sending.name}…</span>
+            <progress max={1} value={sending.fraction} aria-label={`Sending ${sending.name}`} />
+            <button type="button" className="link-button" onClick={sending.abort}>
+              Stop
+            </button>
+          </div>
         ) : null}
         <div className="knotices" aria-live="polite">
           {notices.map((n) => (
