@@ -73,6 +73,8 @@ export const events = {
   }),
   /** Post metrics were fetched and stored for an account (the Analytics page refetches). */
   'analytics.changed': z.object({ workspaceId: z.string(), accountId: z.string() }),
+  /** An AI Studio chat changed: a message saved, an answer finished, renamed or deleted. */
+  'studio.changed': z.object({ workspaceId: z.string(), threadId: z.string() }),
   ...jobEvents,
 } as const;
 

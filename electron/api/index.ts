@@ -12,6 +12,7 @@ import { knowledgeApi } from './knowledge';
 import { mediaApi } from './media';
 import { postsApi } from './posts';
 import { securityApi } from './security';
+import { studioApi } from './studio';
 import { workspacesApi } from './workspaces';
 import { writingApi } from './writing';
 
@@ -29,6 +30,7 @@ export const methods = {
   ...aiApi,
   ...knowledgeApi,
   ...writingApi,
+  ...studioApi,
 };
 
 export type Methods = typeof methods;
