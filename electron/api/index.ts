@@ -2,16 +2,24 @@
 // the renderer derives its client types from it (type-only imports).
 import type { z } from 'zod';
 import { accountsApi } from './accounts';
+import { adsApi } from './ads';
 import { aiApi } from './ai';
+import { analyticsApi } from './analytics';
 import { appApi } from './app';
+import { archiveApi } from './archive';
+import { backupsApi } from './backups';
+import { campaignsApi } from './campaigns';
+import { clientsApi } from './clients';
 import { customersApi } from './customers';
 import { inboxApi } from './inbox';
 import { inboxAiApi } from './inbox-ai';
 import { jobsApi } from './jobs';
 import { knowledgeApi } from './knowledge';
+import { libraryApi } from './library';
 import { mediaApi } from './media';
 import { postsApi } from './posts';
 import { securityApi } from './security';
+import { topicsApi } from './topics';
 import { studioApi } from './studio';
 import { workspacesApi } from './workspaces';
 import { writingApi } from './writing';
@@ -29,8 +37,16 @@ export const methods = {
   ...customersApi,
   ...aiApi,
   ...knowledgeApi,
+  ...analyticsApi,
   ...writingApi,
+  ...backupsApi,
+  ...campaignsApi,
+  ...adsApi,
+  ...libraryApi,
+  ...clientsApi,
+  ...topicsApi,
   ...studioApi,
+  ...archiveApi,
 };
 
 export type Methods = typeof methods;
