@@ -1,0 +1,104 @@
+// CSV export of a range's posts and their latest figures, RFC 4180: fields separated by commas,
+// records by CRLF, a field with a comma, quote, CR or LF in quotes with its quotes doubled. A text
+// cell that begins with = + - @ (or a tab or CR, which some spreadsheets skip before reading a
+// formula) gets a leading apostrophe so a spreadsheet shows it as text instead of running it
+// ("CSV injection"): a post's text is written by anyone who can reach the user's account.
+import type { Database } from '../../../db/client';
+import { wallTimeAt } from '../../scheduler/zoned-time';
+import { getWorkspace } from '../workspaces/workspaces';
+import { resolveRange, type AnalyticsFilter, type RangeInput } from './dashboard';
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** One cell: numbers as they are, text neutralised and quoted when it needs to be. */
+export function csvCell(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvRecord(values: readonly (string | number | null | undefined)[]): string {
+  return values.map(csvCell).join(',') + '\r\n';
+}
+
+export const CSV_COLUMNS = [
+  'published_at', 'account', 'platform', 'text', 'url', 'impressions', 'reach', 'clicks', 'likes', 'comments', 'shares', 'saves',
+  'engagements', 'engagement_rate', 'metrics_recorded_at',
+] as const;
+
+interface ExportRow {
+  publishedAt: number;
+  account: string;
+  platform: string;
+  text: string;
+  url: string | null;
+  impressions: number | null;
+  reach: number | null;
+  clicks: number | null;
+  likes: number | null;
+  comments: number | null;
+  shares: number | null;
+  saves: number | null;
+  rate: number | null;
+  recordedAt: number | null;
+}
+
+/** Local time in the workspace's timezone as 'YYYY-MM-DD HH:MM', what a spreadsheet reads as a date. */
+function localStamp(ms: number, tz: string): string {
+  const w = wallTimeAt(ms, tz);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${w.year}-${p(w.month)}-${p(w.day)} ${p(w.hour)}:${p(w.minute)}`;
+}
+
+const YIELD_EVERY = 2000;
+
+/**
+ * The range's published posts, oldest first, as CSV bytes (UTF-8 with a BOM so spreadsheets read
+ * accents right). Rows are read in batches with a yield between them, so a two-year export never
+ * holds the event loop.
+ */
+export async function exportCsv(db: Database, workspaceId: string, input: { range: RangeInput } & AnalyticsFilter, now = Date.now()): Promise<{ fileName: string; bytes: Buffer; rows: number }> {
+  const ws = getWorkspace(db, workspaceId);
+  const range = resolveRange(input.range, ws.timezone, now);
+  const parts: string[] = ['\uFEFF', csvRecord(CSV_COLUMNS)];
+  let sql = `SELECT t.published_at AS publishedAt, COALESCE(a.username, a.display_name, t.platform) AS account, t.platform AS platform,
+      COALESCE(t.content, p.content) AS text, t.platform_url AS url, m.impressions AS impressions, m.reach AS reach, m.clicks AS clicks,
+      m.likes AS likes, m.comments AS comments, m.shares AS shares, m.saves AS saves, m.engagement_rate AS rate, m.recorded_at AS recordedAt
+    FROM post_targets t JOIN posts p ON p.id = t.post_id JOIN accounts a ON a.id = t.account_id LEFT JOIN post_metrics m ON m.target_id = t.id
+    WHERE t.workspace_id = ? AND t.status = 'published' AND t.published_at >= ? AND t.published_at < ? AND t.deleted_at IS NULL
+      AND (t.published_at > ? OR (t.published_at = ? AND t.id > ?))`;
+  const base: (string | number)[] = [workspaceId, range.fromMs, range.toMs];
+  const filters: (string | number)[] = [];
+  for (const [col, values] of [['t.account_id', input.accountIds], ['t.platform', input.platforms]] as const) {
+    if (values === undefined) continue;
+    if (values.length === 0) sql += ' AND 0';
+    else {
+      sql += ` AND ${col} IN (${values.map(() => '?').join(', ')})`;
+      filters.push(...values);
+    }
+  }
+  sql += ` ORDER BY t.published_at, t.id LIMIT ${YIELD_EVERY}`;
+  const stmt = db.sqlite.prepare<(string | number)[], ExportRow & { id: string }>(sql.replace('SELECT ', 'SELECT t.id AS id, '));
+  let after = { at: -1, id: '' };
+  let rows = 0;
+  for (;;) {
+    const batch = stmt.all(...base, after.at, after.at, after.id, ...filters);
+    for (const r of batch) {
+      const engagements = r.likes === null ? null : (r.likes ?? 0) + (r.comments ?? 0) + (r.shares ?? 0);
+      parts.push(
+        csvRecord([
+          localStamp(r.publishedAt, ws.timezone), r.account, r.platform, r.text, r.url, r.impressions, r.reach, r.clicks, r.likes, r.comments, r.shares, r.saves,
+          engagements, r.reach !== null && r.reach > 0 ? r.rate : null, r.recordedAt === null ? null : localStamp(r.recordedAt, ws.timezone),
+        ]),
+      );
+    }
+    rows += batch.length;
+    if (batch.length < YIELD_EVERY) break;
+    const last = batch[batch.length - 1]!;
+    after = { at: last.publishedAt, id: last.id };
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const slug = ws.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'workspace';
+  return { fileName: `${slug}-analytics-${range.from}-to-${range.to}.csv`, bytes: Buffer.from(parts.join(''), 'utf8'), rows };
+}
