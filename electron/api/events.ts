@@ -40,6 +40,8 @@ export const events = {
     error: z.string().optional(),
   }),
   'customers.changed': z.object({ workspaceId: z.string(), customerId: z.string() }),
+  /** A campaign, its assets, attached posts or ads, or imported figures changed (campaignId null: several or none in particular). */
+  'campaigns.changed': z.object({ workspaceId: z.string(), campaignId: z.string().nullable() }),
   /** A streamed AI answer as it is generated; the last event has done: true (and error if it failed or was cancelled). */
   'ai.stream': z.object({ requestId: z.string(), delta: z.string(), done: z.boolean(), error: z.string().optional() }),
   /** An AI call was metered: usage and budget figures changed. */
@@ -75,6 +77,27 @@ export const events = {
   'analytics.changed': z.object({ workspaceId: z.string(), accountId: z.string() }),
   /** An AI Studio chat changed: a message saved, an answer finished, renamed or deleted. */
   'studio.changed': z.object({ workspaceId: z.string(), threadId: z.string() }),
+  /** A topic analysis run, stage by stage; the last event has status done (modelId null: nothing to analyse) or failed. */
+  'topics.progress': z.object({
+    workspaceId: z.string(),
+    jobId: z.string().nullable(),
+    status: z.enum(['running', 'done', 'failed']),
+    stage: z.enum(['collecting', 'embedding', 'clustering', 'labelling', 'saving', 'done', 'failed']),
+    fraction: z.number().min(0).max(1),
+    message: z.string().nullable(),
+    modelId: z.string().nullable(),
+    /** Why it failed, in words to show the user. */
+    error: z.string().optional(),
+  }),
+  /** A workspace export or import, stage by stage (Settings → Export and import). */
+  'archive.progress': z.object({
+    operationId: z.string(),
+    direction: z.enum(['export', 'import']),
+    stage: z.enum(['rows', 'media', 'packing', 'unpacking', 'verifying', 'staging', 'migrating', 'committing', 'done', 'failed', 'cancelled']),
+    done: z.number(),
+    total: z.number(),
+    message: z.string(),
+  }),
   ...jobEvents,
 } as const;
 

@@ -45,7 +45,7 @@ export async function exportRows(req: ExportRequest, progress: Progress): Promis
     if (!ws) throw new Error(`no workspace ${req.workspaceId}`);
     const schema = schemaVersion(sqlite);
     const plans = planTables(sqlite).filter((p) => p.kind !== 'secrets');
-    const counts = plans.map((p) => (sqlite.prepare<[string], { n: number }>(p.count).get(req.workspaceId)?.n ?? 0));
+    const counts = plans.map((p) => (sqlite.prepare<[{ ws: string }], { n: number }>(p.count).get({ ws: req.workspaceId })?.n ?? 0));
     const total = counts.reduce((a, b) => a + b, 0);
     const tables: TableEntry[] = [...req.prewritten.tables];
     const files: FileEntry[] = [...req.prewritten.files];
@@ -56,7 +56,7 @@ export async function exportRows(req: ExportRequest, progress: Progress): Promis
       const rel = `${ROWS_DIR}/${plan.name}.jsonl`;
       const w = new JsonlWriter(join(req.workDir, rel), rel);
       const stmt = sqlite.prepare(plan.select).raw(true);
-      for (const row of stmt.iterate(req.workspaceId) as IterableIterator<unknown[]>) {
+      for (const row of stmt.iterate({ ws: req.workspaceId }) as IterableIterator<unknown[]>) {
         w.row(row);
         if (++done - lastReport >= 20_000) {
           lastReport = done;

@@ -33,7 +33,7 @@ type Progress = (p: ArchiveProgress) => void;
 const STAGING_FILE = 'staging.db';
 const VECTORS = '__archive_vectors';
 
-const ALLOWED = /^(manifest\.json|rows\/[a-z0-9_]+\.jsonl|secrets\/[A-Za-z0-9_.-]+|media\/[A-Za-z0-9_./-]+|knowledge\/[A-Za-z0-9_.-]+)$/;
+const ALLOWED = /^(manifest\.json|rows\/[a-z0-9_]+\.jsonl|secrets\/[A-Za-z0-9_.-]+|media\/[A-Za-z0-9_./-]+|knowledge\/[A-Za-z0-9_./-]+)$/;
 
 export interface UnpackRequest {
   archive: string;

@@ -25,7 +25,7 @@ export interface PlannedTable {
   /** A table other workspaces share (users): rows already here are kept on import. */
   shared: boolean;
   columns: string[];
-  /** SELECT of this workspace's rows, one parameter: the workspace id. */
+  /** SELECT of this workspace's rows; named parameter @ws: the workspace id. */
   select: string;
   /** COUNT of the same rows, for progress. */
   count: string;
@@ -107,15 +107,15 @@ export function planTables(sqlite: BetterSqlite3.Database): PlannedTable[] {
     count: `SELECT COUNT(*) AS n FROM ${q(name)} WHERE ${where}`,
   });
 
-  plans.push(rowsPlan('workspaces', 'id = ?1'));
+  plans.push(rowsPlan('workspaces', 'id = @ws'));
   for (const [table, refs] of [...referenced.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const key = refs[0]!.to;
-    const sources = refs.map((r) => `SELECT ${q(r.column)} FROM ${q(r.table)} WHERE workspace_id = ?1 AND ${q(r.column)} IS NOT NULL`).join(' UNION ');
+    const sources = refs.map((r) => `SELECT ${q(r.column)} FROM ${q(r.table)} WHERE workspace_id = @ws AND ${q(r.column)} IS NOT NULL`).join(' UNION ');
     plans.push(rowsPlan(table, `${q(key)} IN (${sources})`, 'rows', true));
   }
-  plans.push(rowsPlan('workspace_members', 'workspace_id = ?1'));
+  plans.push(rowsPlan('workspace_members', 'workspace_id = @ws'));
   for (const name of ordered(sqlite, scoped)) {
-    plans.push(rowsPlan(name, 'workspace_id = ?1', secret.has(name) ? 'secrets' : 'rows'));
+    plans.push(rowsPlan(name, 'workspace_id = @ws', secret.has(name) ? 'secrets' : 'rows'));
   }
   for (const name of vectorTables(sqlite)) {
     // vec0 answers a full scan; its partition key is compared per row (there are few chunks
@@ -125,8 +125,8 @@ export function planTables(sqlite: BetterSqlite3.Database): PlannedTable[] {
       kind: 'vectors',
       shared: false,
       columns: ['chunk_seq', 'workspace_id', 'embedding'],
-      select: `SELECT chunk_seq, workspace_id, embedding FROM ${q(name)} WHERE chunk_seq IN (SELECT seq FROM knowledge_chunks WHERE workspace_id = ?1)`,
-      count: `SELECT COUNT(*) AS n FROM knowledge_chunks WHERE workspace_id = ?1 AND embedded_at IS NOT NULL`,
+      select: `SELECT chunk_seq, workspace_id, embedding FROM ${q(name)} WHERE chunk_seq IN (SELECT seq FROM knowledge_chunks WHERE workspace_id = @ws)`,
+      count: `SELECT COUNT(*) AS n FROM knowledge_chunks WHERE workspace_id = @ws AND embedded_at IS NOT NULL`,
     });
   }
   return plans;
