@@ -12,6 +12,7 @@ import { InboxError } from '../core/inbox/summary';
 import { SecretError } from '../core/secrets/errors';
 import { PlatformError } from '../platforms/errors';
 import { ApiError, type ApiErrorBody } from './errors';
+import { allowedInRecovery, healthOf } from '../core/backups/health';
 import { methods, type ApiInput, type ApiOutput, type MethodName } from './index';
 
 const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
@@ -80,10 +81,21 @@ export function toApiError(err: unknown): ApiError {
       return new ApiError('invalid_input', `The database refused the change: ${detail}.`);
     case 'SQLITE_FULL':
       return new ApiError('disk_full', 'The disk is full, so the change was not saved. Free some space and try again; nothing already saved was lost.');
+    case 'SQLITE_IOERR_WRITE':
+    case 'SQLITE_IOERR_FSYNC':
+    case 'SQLITE_IOERR_SHMSIZE':
+      // ENOSPC often surfaces as a write I/O error (WAL, -shm growth) rather than SQLITE_FULL.
+      return new ApiError('disk_full', `The change could not be written to disk (${detail}), so it was not saved. Free some space and try again; nothing already saved was lost.`);
     case 'SQLITE_READONLY':
     case 'SQLITE_READONLY_DBMOVED':
+    case 'SQLITE_READONLY_RECOVERY':
+    case 'SQLITE_READONLY_CANTLOCK':
+    case 'SQLITE_READONLY_DIRECTORY':
     case 'SQLITE_CANTOPEN':
       return new ApiError('read_only', 'The database file cannot be written (read-only or moved). Check the data folder\'s permissions; nothing already saved was lost.');
+    case 'SQLITE_CORRUPT':
+    case 'SQLITE_NOTADB':
+      return new ApiError('damaged', `The database file is damaged (${detail}). Restore the newest good backup in Settings → Backups; the damaged file is kept for recovery.`);
     case 'SQLITE_BUSY':
     case 'SQLITE_LOCKED':
       return new ApiError('unavailable', 'The database is busy with another task. Try again in a moment.');
@@ -100,6 +112,8 @@ export async function dispatch(ctx: ApiContext, name: string, rawInput: unknown)
     return { ok: false, error: new ApiError('unknown_method', `There is no API method called "${String(name).slice(0, 100)}".`).toJSON() };
   }
   const def = methods[name];
+  const recovery = healthOf(ctx).recovery;
+  if (recovery && !allowedInRecovery(name)) return { ok: false, error: new ApiError('damaged', recovery.message).toJSON() };
   try {
     const input = def.input.parse(rawInput === undefined || rawInput === null ? {} : rawInput);
     // The registry is a union of handlers; each accepts its own schema's output, checked just above.

@@ -9,6 +9,8 @@ export const API_ERROR_CODES = [
   'unavailable',
   'disk_full',
   'read_only',
+  /** The database file is damaged or not a database: the core serves only app.info and backups.*. */
+  'damaged',
   /** Saved sign-ins are locked behind the user's passphrase. */
   'locked',
   /** A social network refused or failed the request (the message says which and why). */
@@ -59,6 +61,7 @@ export const HTTP_STATUS: Record<ApiErrorCode, number> = {
   unavailable: 503,
   disk_full: 507,
   read_only: 503,
+  damaged: 503,
   locked: 423,
   platform_refused: 502,
   // 424 Failed Dependency: the request is fine, a part it needs (the AI endpoint) is not set up.

@@ -31,6 +31,7 @@ const KNOWN_CODES: ReadonlySet<string> = new Set<ApiErrorCode>([
   'unavailable',
   'disk_full',
   'read_only',
+  'damaged',
   'locked',
   'platform_refused',
   'ai_not_configured',
@@ -109,7 +110,11 @@ export function hintFor(err: unknown): string {
     case 'bad_response':
       return 'Reload this window; if that does not help, restart Postdesk so both sides are the same version.';
     case 'disk_full':
+      return 'Free some space on the disk that holds the data folder, then try again. Nothing already saved was lost.';
     case 'read_only':
+      return 'Make the data folder writable again (permissions, a full or read-only drive), then try again. Nothing already saved was lost.';
+    case 'damaged':
+      return 'Restore the newest good backup; the damaged file is kept beside it for recovery.';
     case 'forbidden':
       return 'Nothing already saved was lost.';
     case 'locked':

@@ -1,0 +1,64 @@
+// The core's startup seam for database health (used by electron/core/app.ts): the bounded launch
+// check, the background quick_check for large files, and the durability choice kept in a file
+// beside the database (it must be known before the database is opened).
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Durability } from '../../../db/client';
+import type { ApiContext } from '../context';
+import { healthOf, type IntegrityResult, type Recovery } from './health';
+import { checkDatabaseFile, probeDatabaseFile, recoveryFromCheck, STARTUP_CHECK_AWAIT_BYTES } from './integrity';
+
+export const DURABILITY_FILE = 'durability';
+
+export function readDurability(dataDir: string): Durability {
+  try {
+    return readFileSync(join(dataDir, DURABILITY_FILE), 'utf8').trim() === 'full' ? 'full' : 'normal';
+  } catch {
+    return 'normal';
+  }
+}
+
+export function writeDurability(dataDir: string, value: Durability): void {
+  const file = join(dataDir, DURABILITY_FILE);
+  writeFileSync(`${file}.tmp`, `${value}\n`, { mode: 0o600 });
+  renameSync(`${file}.tmp`, file);
+}
+
+export interface StartupCheck {
+  result: IntegrityResult | null;
+  recovery: Recovery | null;
+  /** A quick_check left running for after startup (large files). */
+  background: Promise<IntegrityResult> | null;
+}
+
+export async function startupCheck(file: string, nativeBinding?: string): Promise<StartupCheck> {
+  if (!existsSync(file) || statSync(file).size === 0) return { result: null, recovery: null, background: null };
+  const t0 = performance.now();
+  const probed = probeDatabaseFile(file, nativeBinding);
+  if (probed) {
+    return { result: { level: 'probe', ok: false, problems: probed.problems, checkedAt: probed.detectedAt, ms: Math.round(performance.now() - t0) }, recovery: probed, background: null };
+  }
+  if (statSync(file).size > STARTUP_CHECK_AWAIT_BYTES) {
+    return { result: { level: 'probe', ok: true, problems: [], checkedAt: Date.now(), ms: Math.round(performance.now() - t0) }, recovery: null, background: checkDatabaseFile(file, 'quick') };
+  }
+  const result = await checkDatabaseFile(file, 'quick');
+  return { result, recovery: recoveryFromCheck(file, result), background: null };
+}
+
+/** A large file's quick_check finishing after startup: record it, and fall into recovery on damage. */
+export function watchBackgroundCheck(ctx: ApiContext, file: string, check: Promise<IntegrityResult>): void {
+  const health = healthOf(ctx);
+  health.checking = true;
+  check.then(
+    (result) => {
+      health.checking = false;
+      health.lastCheck = result;
+      const recovery = recoveryFromCheck(file, result);
+      if (recovery && !health.recovery) void health.enterRecovery?.(recovery).catch((err: unknown) => console.error('[core] could not switch to recovery:', err));
+    },
+    (err: unknown) => {
+      health.checking = false;
+      console.error('[core] the background integrity check could not run:', err);
+    },
+  );
+}
