@@ -1,6 +1,12 @@
 // Builds the core once for any host: database, event bus, scheduler and the job types it runs.
 import { join } from 'node:path';
-import { openDatabase, type Durability } from '../../db/client';
+import { openDatabase, type Database, type Durability } from '../../db/client';
+import { randomBytes } from 'node:crypto';
+import { backupCrons, backupJobs } from './backups/jobs';
+import { healthOf } from './backups/health';
+import { isDamageError, recoveryFromError } from './backups/integrity';
+import { readDurability, startupCheck, watchBackgroundCheck } from './backups/lifecycle';
+import { setWorkerNativeBinding } from './backups/worker';
 import { createScheduler, type Scheduler } from '../scheduler/scheduler';
 import { createPlatformRegistry, type PlatformRegistryOptions } from './accounts/registry';
 import { cancelAllConnects } from './accounts/connect';
@@ -52,66 +58,118 @@ function localTimezone(): string {
 }
 
 export async function createCore(opts: CoreOptions): Promise<Core> {
-  const db = openDatabase({
-    file: join(opts.dataDir, DB_FILE_NAME),
-    backupDir: join(opts.dataDir, 'backups'),
-    ...(opts.durability ? { durability: opts.durability } : {}),
-    ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
-  });
+  const file = join(opts.dataDir, DB_FILE_NAME);
   const events = new EventBus();
-  let vault: SecretVault;
-  try {
-    vault = SecretVault.open({
-      db,
-      dataDir: opts.dataDir,
-      platform: process.platform,
-      env: opts.env ?? process.env,
-      ...(opts.safeStorage ? { safeStorage: opts.safeStorage } : {}),
-      ...(opts.scrypt ? { scrypt: opts.scrypt } : {}),
-    });
-  } catch (err) {
-    db.close();
-    throw err;
-  }
-  const ctx: ApiContext = {
-    db,
+  setWorkerNativeBinding(opts.nativeBinding);
+  // Filled in by open() below, and again in place after a restore: hosts keep this one object.
+  const ctx = {
     events,
     dataDir: opts.dataDir,
     host: opts.host,
     appVersion: APP_VERSION,
-    vault,
-    platforms: createPlatformRegistry({ instanceClient: (baseUrl) => instanceClient(db, vault, baseUrl), ...opts.platforms }),
     ...(opts.openExternal ? { openExternal: opts.openExternal } : {}),
+  } as ApiContext;
+  const health = healthOf(ctx);
+  health.file = file;
+  let scheduler: Scheduler<CoreApp> | null = null;
+  let db: Database;
+
+  /** Open the file (or, when it is damaged, an empty stand-in that serves only recovery). */
+  const open = async (): Promise<void> => {
+    const check = await startupCheck(file, opts.nativeBinding);
+    health.lastCheck = check.result;
+    health.recovery = check.recovery;
+    if (!health.recovery) {
+      try {
+        db = openDatabase({
+          file,
+          backupDir: join(opts.dataDir, 'backups'),
+          durability: opts.durability ?? readDurability(opts.dataDir),
+          ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+        });
+      } catch (err) {
+        if (!isDamageError(err)) throw err;
+        health.recovery = recoveryFromError(file, err);
+      }
+    }
+    if (health.recovery) {
+      // Nothing reads or writes the damaged file; the dispatcher answers only backups.* and app.info.
+      console.error(`[core] ${health.recovery.message}`);
+      db = openDatabase({ file: ':memory:' });
+    }
+    let vault: SecretVault;
+    try {
+      vault = SecretVault.open({
+        db,
+        dataDir: opts.dataDir,
+        platform: process.platform,
+        // In recovery a throwaway key: the vault must not create or change key files for a database it cannot read.
+        env: health.recovery ? { POSTDESK_SECRET_KEY: randomBytes(32).toString('base64') } : (opts.env ?? process.env),
+        ...(opts.safeStorage && !health.recovery ? { safeStorage: opts.safeStorage } : {}),
+        ...(opts.scrypt ? { scrypt: opts.scrypt } : {}),
+      });
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    ctx.db = db;
+    ctx.vault = vault;
+    ctx.platforms = createPlatformRegistry({ instanceClient: (baseUrl) => instanceClient(db, vault, baseUrl), ...opts.platforms });
+
+    scheduler = null;
+    if (opts.scheduler !== false && !health.recovery) {
+      scheduler = createScheduler<CoreApp>({
+        db,
+        app: { db, ctx },
+      definitions: [...maintenanceJobs, ...accountJobs, ...postJobs, ...inboxJobs, ...knowledgeJobs, ...analyticsJobs, ...backupJobs],
+        onEvent: (event, payload) => events.emit(event, payload),
+        log: (message, err) => console.error(`[scheduler] ${message}`, err ?? ''),
+      });
+      for (const spec of [...maintenanceCrons(localTimezone()), ...accountCrons(), ...inboxCrons(), ...analyticsCrons()]) scheduler.upsertCron(spec);
+      for (const spec of backupCrons(localTimezone())) scheduler.upsertCron(spec);
+      await scheduler.start();
+    }
+    if (check.background) watchBackgroundCheck(ctx, file, check.background);
+  };
+
+  const shutdown = async (): Promise<void> => {
+    cancelAllConnects(ctx);
+    // In-flight AI calls end (and are metered as cancelled) before the database closes.
+    cancelAllRequests(ctx);
+    await scheduler?.stop();
+    db.close();
+  };
+
+  await open();
+  health.reopen = async (swap) => {
+    await shutdown();
+    try {
+      await swap();
+    } finally {
+      await open();
+    }
+  };
+  health.enterRecovery = async (recovery) => {
+    await scheduler?.stop();
+    scheduler = null;
+    db.close();
+    health.recovery = recovery;
+    console.error(`[core] ${recovery.message}`);
+    db = openDatabase({ file: ':memory:' });
+    ctx.db = db;
   };
 
   // Temp files of imports cut short by a crash; never blocks startup.
-  void sweepTemp(opts.dataDir).catch((err: unknown) => console.error('[media] could not clear old temp files:', err));
-
-  let scheduler: Scheduler<CoreApp> | null = null;
-  if (opts.scheduler !== false) {
-    scheduler = createScheduler<CoreApp>({
-      db,
-      app: { db, ctx },
-      definitions: [...maintenanceJobs, ...accountJobs, ...postJobs, ...inboxJobs, ...knowledgeJobs, ...analyticsJobs],
-      onEvent: (event, payload) => events.emit(event, payload),
-      log: (message, err) => console.error(`[scheduler] ${message}`, err ?? ''),
-    });
-    for (const spec of [...maintenanceCrons(localTimezone()), ...accountCrons(), ...inboxCrons(), ...analyticsCrons()]) scheduler.upsertCron(spec);
-    await scheduler.start();
-  }
+  if (!health.recovery) void sweepTemp(opts.dataDir).catch((err: unknown) => console.error('[media] could not clear old temp files:', err));
 
   return {
     ctx,
-    scheduler,
+    get scheduler() {
+      return scheduler;
+    },
     resume: async () => {
       await scheduler?.resume();
     },
-    close: async () => {
-      cancelAllConnects(ctx);
-      // In-flight AI calls end (and are metered as cancelled) before the database closes.
-      cancelAllRequests(ctx);
-      await scheduler?.stop();
-      db.close();
-    },
+    close: shutdown,
   };
 }
