@@ -8,7 +8,7 @@ import { listModels } from '../core/ai/models';
 import { cancelRequest } from '../core/ai/requests';
 import { appEndpointView, getSettings, normaliseBaseUrl, updateAppEndpoint, updateSettings } from '../core/ai/settings';
 import { testConnection } from '../core/ai/test-connection';
-import { MAX_RANGE_DAYS, usageCsv, usageReport } from '../core/ai/usage';
+import { MAX_RANGE_DAYS, usageByWorkspace, usageByWorkspaceCsv, usageCsv, usageReport } from '../core/ai/usage';
 import { ensureFreshEmbeddings } from '../core/knowledge/reembed';
 import { getWorkspace, listWorkspaces } from '../core/workspaces/workspaces';
 import { area, method } from './contract';
@@ -36,10 +36,13 @@ const isoDay = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
   .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a real date');
 
-const range = z
-  .object({ workspaceId, from: isoDay, to: isoDay })
-  .refine((i) => i.to >= i.from, { message: 'the end must not be before the start', path: ['to'] })
-  .refine((i) => (Date.parse(i.to) - Date.parse(i.from)) / 86_400_000 < MAX_RANGE_DAYS, { message: `at most ${MAX_RANGE_DAYS} days at a time`, path: ['to'] });
+const days = z.object({ from: isoDay, to: isoDay });
+const inRange = <T extends z.infer<typeof days>>(schema: z.ZodType<T>) =>
+  schema
+    .refine((i) => i.to >= i.from, { message: 'the end must not be before the start', path: ['to'] })
+    .refine((i) => (Date.parse(i.to) - Date.parse(i.from)) / 86_400_000 < MAX_RANGE_DAYS, { message: `at most ${MAX_RANGE_DAYS} days at a time`, path: ['to'] });
+const range = inRange(days.extend({ workspaceId }));
+const allWorkspacesRange = inRange(days);
 
 export const aiApi = area('ai', {
   'ai.settings': method({
@@ -125,5 +128,15 @@ export const aiApi = area('ai', {
     description: 'The usage report as CSV text (one line per day, feature and model, exact USD).',
     input: range,
     handler: (ctx, i) => usageCsv(ctx.db, i.workspaceId, i.from, i.to),
+  }),
+  'ai.usageByWorkspace': method({
+    description: "AI spend per workspace between two UTC dates (inclusive), the costliest first: an agency's AI cost per client. Every workspace is listed, at $0 without calls.",
+    input: allWorkspacesRange,
+    handler: (ctx, i) => usageByWorkspace(ctx.db, i.from, i.to),
+  }),
+  'ai.usageByWorkspaceCsv': method({
+    description: 'The per-workspace usage as CSV text (one line per workspace, exact USD), for billing clients.',
+    input: allWorkspacesRange,
+    handler: (ctx, i) => usageByWorkspaceCsv(ctx.db, i.from, i.to),
   }),
 });

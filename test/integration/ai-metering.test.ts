@@ -286,6 +286,36 @@ describe('usage report', () => {
     ]);
   });
 
+  it('given three client workspaces, when usage is asked per workspace, then the cost of each matches its own report to the nano-dollar, an idle one is listed at $0, and the CSV bills each', async () => {
+    const [a, b, idle] = [await workspace(), await workspace(), await workspace()];
+    await ask(a, { feature: 'post' });
+    await ask(a, { feature: 'triage' });
+    await ask(b, { feature: 'post' });
+    const today = new Date().toISOString().slice(0, 10);
+
+    const all = await core.call('ai.usageByWorkspace', { from: today, to: today });
+    const row = (ws: string) => all.workspaces.find((w) => w.key === ws)!;
+    for (const ws of [a, b]) {
+      const own = await core.call('ai.usage', { workspaceId: ws, from: today, to: today });
+      expect(row(ws)).toMatchObject({ name: 'Crumb Bakery', costNanoUsd: own.total.costNanoUsd, cost: own.total.cost, calls: own.total.generations });
+      expect(row(ws).costNanoUsd).toBeGreaterThan(0);
+    }
+    expect(row(a).calls).toBe(2);
+    expect(row(b).calls).toBe(1);
+    expect(row(idle)).toMatchObject({ calls: 0, costNanoUsd: 0, cost: '0', failed: 0 });
+    // The costliest first, and the total is the sum of every workspace.
+    const costs = all.workspaces.map((w) => w.costNanoUsd);
+    expect(costs).toEqual([...costs].sort((x, y) => y - x));
+    expect(all.total.costNanoUsd).toBe(costs.reduce((n, c) => n + c, 0));
+
+    const { csv, filename } = await core.call('ai.usageByWorkspaceCsv', { from: today, to: today });
+    expect(filename).toBe(`postdesk-ai-usage-by-workspace-${today}-to-${today}.csv`);
+    const lines = csv.split('\r\n');
+    expect(lines[0]).toBe('workspace,workspace_id,calls,failed,prompt_tokens,completion_tokens,cost_usd');
+    expect(lines).toContain(`Crumb Bakery,${a},2,0,${row(a).promptTokens},${row(a).completionTokens},${row(a).cost}`);
+    expect(lines).toContain(`Crumb Bakery,${idle},0,0,0,0,0`);
+  });
+
   it('given a range backwards or too long, when asked, then the input is refused with the reason', async () => {
     const ws = await workspace();
     await expect(core.call('ai.usage', { workspaceId: ws, from: '2025-03-02', to: '2025-03-01' })).rejects.toMatchObject({ code: 'invalid_input' });

@@ -155,3 +155,54 @@ export function usageCsv(db: Database, workspaceId: string, from: string, to: st
   }
   return { filename: `postdesk-ai-usage-${from}-to-${to}.csv`, csv: `${lines.join('\r\n')}\r\n` };
 }
+
+// ---- per workspace: an agency's AI cost per client -----------------------------------------------
+
+export interface WorkspaceUsage extends GroupUsage {
+  /** The workspace id (GroupUsage.key) and its name. */
+  name: string;
+  monthlyBudgetUsd: number | null;
+}
+
+export interface WorkspaceUsageReport {
+  from: string;
+  to: string;
+  /** Every workspace, the costliest first; a workspace with no calls is listed at $0. */
+  workspaces: WorkspaceUsage[];
+  total: { costUsd: number; costNanoUsd: number; cost: string; calls: number };
+}
+
+function workspaceRows(db: Database, from: string, to: string) {
+  return db.sqlite
+    .prepare(
+      `SELECT w.id AS key, w.name AS name,
+              coalesce(sum(g.cost_nano_usd), 0) AS nano, count(g.id) AS calls,
+              coalesce(sum(CASE WHEN g.id IS NULL OR g.status = 'completed' THEN 0 ELSE 1 END), 0) AS failed,
+              coalesce(sum(g.prompt_tokens), 0) AS promptTokens, coalesce(sum(g.completion_tokens), 0) AS completionTokens
+         FROM workspaces w
+         LEFT JOIN ai_generations g ON g.workspace_id = w.id AND g.created_at >= ? AND g.created_at < ?
+        WHERE w.deleted_at IS NULL
+        GROUP BY w.id`,
+    )
+    .all(dayStartMs(from), dayStartMs(to) + 86_400_000) as { key: string; name: string; nano: number; calls: number; failed: number; promptTokens: number; completionTokens: number }[];
+}
+
+/** Spend per workspace between two UTC dates (inclusive): what each client's AI cost. */
+export function usageByWorkspace(db: Database, from: string, to: string): WorkspaceUsageReport {
+  const workspaces = workspaceRows(db, from, to)
+    .map((r) => ({ ...toGroup(r.key, r), name: r.name, monthlyBudgetUsd: getSettings(db, r.key).monthlyBudgetUsd }))
+    .sort((a, b) => byCostDesc(a, b) || a.name.localeCompare(b.name));
+  const nano = workspaces.reduce((n, w) => n + w.costNanoUsd, 0);
+  return { from, to, workspaces, total: { costUsd: nanoToUsd(nano), costNanoUsd: nano, cost: formatUsd(nano), calls: workspaces.reduce((n, w) => n + w.calls, 0) } };
+}
+
+export const WORKSPACE_USAGE_CSV_HEADER = ['workspace', 'workspace_id', 'calls', 'failed', 'prompt_tokens', 'completion_tokens', 'cost_usd'] as const;
+
+/** One line per workspace, for billing clients; the file name says the range. */
+export function usageByWorkspaceCsv(db: Database, from: string, to: string): { filename: string; csv: string } {
+  const lines = [WORKSPACE_USAGE_CSV_HEADER.join(',')];
+  for (const w of usageByWorkspace(db, from, to).workspaces) {
+    lines.push([w.name, w.key, w.calls, w.failed, w.promptTokens, w.completionTokens, w.cost].map(csvCell).join(','));
+  }
+  return { filename: `postdesk-ai-usage-by-workspace-${from}-to-${to}.csv`, csv: `${lines.join('\r\n')}\r\n` };
+}

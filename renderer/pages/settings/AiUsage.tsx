@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { call, messageOf, onEvent } from '../../api/client';
 import { Icon } from '../../components/Icon';
 import { toastError, toastSuccess } from '../../stores/ui';
-import { budgetLine, chartTop, count, featureLabel, money, RANGE_LABELS, usageRange, type RangeChoice, type UsageReport } from './ai-settings';
+import { budgetLine, chartTop, count, featureLabel, money, RANGE_LABELS, usageRange, type RangeChoice, type UsageReport, type WorkspaceUsage } from './ai-settings';
 
 const CHOICES = Object.keys(RANGE_LABELS) as RangeChoice[];
 
@@ -114,14 +114,17 @@ export function AiUsage({ workspaceId, budgetUsd }: { workspaceId: string; budge
   const [report, setReport] = useState<UsageReport | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [exporting, setExporting] = useState(false);
+  const [byWorkspace, setByWorkspace] = useState<WorkspaceUsage | null>(null);
   const generation = useRef(0);
 
   const load = useCallback(async () => {
     const g = ++generation.current;
     try {
-      const r = await call('ai.usage', { workspaceId, ...usageRange(choice, Date.now()) });
+      const range = usageRange(choice, Date.now());
+      const [r, w] = await Promise.all([call('ai.usage', { workspaceId, ...range }), call('ai.usageByWorkspace', range)]);
       if (g === generation.current) {
         setReport(r);
+        setByWorkspace(w);
         setError(null);
       }
     } catch (err) {
@@ -151,10 +154,11 @@ export function AiUsage({ workspaceId, budgetUsd }: { workspaceId: string; budge
     };
   }, [workspaceId, load]);
 
-  const exportCsv = async () => {
+  const exportCsv = async (scope: 'workspace' | 'all') => {
     setExporting(true);
     try {
-      const r = await call('ai.usageCsv', { workspaceId, ...usageRange(choice, Date.now()) });
+      const range = usageRange(choice, Date.now());
+      const r = scope === 'all' ? await call('ai.usageByWorkspaceCsv', range) : await call('ai.usageCsv', { workspaceId, ...range });
       download(r.filename, r.csv, 'text/csv;charset=utf-8');
       toastSuccess('Usage exported', r.filename);
     } catch (err) {
@@ -227,6 +231,25 @@ export function AiUsage({ workspaceId, budgetUsd }: { workspaceId: string; budge
             <GroupTable caption="By model" rows={report.byModel} label={(k) => k || 'unknown model'} testId="ai-usage-models" />
           </div>
         )}
+        {byWorkspace && byWorkspace.workspaces.length > 1 ? (
+          <div className="set-tables">
+            <GroupTable
+              caption="By workspace"
+              rows={byWorkspace.workspaces}
+              label={(k) => {
+                const name = byWorkspace.workspaces.find((w) => w.key === k)?.name ?? k;
+                return k === workspaceId ? `${name} (this one)` : name;
+              }}
+              testId="ai-usage-workspaces"
+            />
+            <p className="muted">
+              Every workspace (client) in this period: {money(byWorkspace.total.costNanoUsd)} in {count(byWorkspace.total.calls)} calls.{' '}
+              <button type="button" className="link-button" onClick={() => void exportCsv('all')} disabled={exporting}>
+                Export per workspace (CSV)
+              </button>
+            </p>
+          </div>
+        ) : null}
       </>
     );
   }
@@ -238,7 +261,7 @@ export function AiUsage({ workspaceId, budgetUsd }: { workspaceId: string; budge
           <h3 className="set-card__title">Usage</h3>
           <p className="set-card__text">Every AI call is metered: tokens, cost (the catalogue’s approximate prices; local models are free) and time. Days are UTC.</p>
         </div>
-        <button type="button" className="button" onClick={() => void exportCsv()} disabled={exporting}>
+        <button type="button" className="button" onClick={() => void exportCsv('workspace')} disabled={exporting}>
           <Icon name="external" size={14} />
           {exporting ? 'Exporting…' : 'Export CSV'}
         </button>

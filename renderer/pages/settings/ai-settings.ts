@@ -9,6 +9,7 @@ export type AiSettings = ApiOutput<'ai.settings'>;
 export type CatalogueModel = ApiOutput<'ai.models'>[number];
 export type TestResult = ApiOutput<'ai.testConnection'>;
 export type UsageReport = ApiOutput<'ai.usage'>;
+export type WorkspaceUsage = ApiOutput<'ai.usageByWorkspace'>;
 export type EndpointKind = NonNullable<AiSettings['effective']['kind']>;
 
 export interface Preset {
