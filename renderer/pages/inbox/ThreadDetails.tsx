@@ -1,5 +1,6 @@
 // The thread's side details: priority, tags, AI mode, follow-ups ("if no reply by …"), and what
-// triage decided and why. Each change goes to the engine at once; a refused one says why.
+// triage decided and why (and a button to ask the AI). Each change goes to the engine at once; a
+// refused one says why.
 import { useEffect, useState } from 'react';
 import { call, messageOf } from '../../api/client';
 import { Field } from '../../components/Field';
@@ -11,6 +12,7 @@ import type { Priority, Thread } from './inbox-types';
 import { TRIAGE_INFO } from './labels';
 import { oneLine } from './safe-text';
 import { clockAt, exactAt } from './inbox-time';
+import { TriageWithAi } from './TriageWithAi';
 
 const HOUR = 3_600_000;
 
@@ -112,6 +114,7 @@ export function ThreadDetails({ thread, now, timezone, onChanged }: { thread: Th
           </span>
         </p>
       ) : null}
+      <TriageWithAi conversation={c} onDecided={onChanged} />
       {openEscalations.length > 0 ? (
         <div className="ib-details__escalations" role="note">
           <p className="ib-details__label">Escalated</p>
