@@ -9,6 +9,7 @@ export type AreaId =
   | 'queue'
   | 'inbox'
   | 'knowledge'
+  | 'studio'
   | 'accounts'
   | 'analytics'
   | 'campaigns'
@@ -34,6 +35,7 @@ export const AREAS: readonly Area[] = [
   { id: 'queue', label: 'Queue', path: '/queue', key: 'q', icon: 'queue', summary: 'Everything Postdesk runs on a timer: posts, refreshes, maintenance', group: 'work' },
   { id: 'inbox', label: 'Inbox', path: '/inbox', key: 'i', icon: 'inbox', summary: 'DMs, comments and mentions in one place', group: 'work' },
   { id: 'knowledge', label: 'Knowledge', path: '/knowledge', key: 'k', icon: 'knowledge', summary: 'Documents and FAQs the AI answers from', group: 'work' },
+  { id: 'studio', label: 'AI Studio', path: '/studio', key: 'o', icon: 'sparkle', summary: 'Saved chats with your AI, with a model per chat, grounded in your knowledge base', group: 'work' },
   { id: 'analytics', label: 'Analytics', path: '/analytics', key: 'n', icon: 'analytics', summary: 'What works, per post and account', group: 'work' },
   { id: 'campaigns', label: 'Campaigns', path: '/campaigns', key: 'p', icon: 'campaigns', summary: 'Posts, assets and results per campaign', group: 'work' },
   { id: 'accounts', label: 'Accounts', path: '/accounts', key: 'a', icon: 'accounts', summary: 'Connect and check social accounts', group: 'setup' },

@@ -16,6 +16,7 @@ const LOADERS: Record<AreaId, Loader> = {
   queue: () => import('./queue/QueuePage').then((m) => ({ default: m.QueuePage })),
   inbox: () => import('./inbox/InboxPage').then((m) => ({ default: m.InboxPage })),
   knowledge: () => import('./knowledge/KnowledgePage').then((m) => ({ default: m.KnowledgePage })),
+  studio: () => import('./studio/StudioPage').then((m) => ({ default: m.StudioPage })),
   accounts: () => import('./accounts/AccountsPage').then((m) => ({ default: m.AccountsPage })),
   analytics: () => import('./analytics/AnalyticsPage').then((m) => ({ default: m.AnalyticsPage })),
   campaigns: () => import('./campaigns/CampaignsPage').then((m) => ({ default: m.CampaignsPage })),

@@ -19,6 +19,7 @@ const AREAS = [
   { id: 'queue', label: 'Queue', heading: 'Queue' },
   { id: 'inbox', label: 'Inbox', heading: 'Inbox' },
   { id: 'knowledge', label: 'Knowledge', heading: 'Knowledge' },
+  { id: 'studio', label: 'AI Studio', heading: 'AI Studio' },
   { id: 'analytics', label: 'Analytics', heading: 'Analytics', issue: 10 },
   { id: 'campaigns', label: 'Campaigns', heading: 'Campaigns', issue: 10 },
   { id: 'accounts', label: 'Accounts', heading: 'Accounts' },

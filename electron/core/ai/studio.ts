@@ -15,7 +15,7 @@ import { AiError, NOT_CONFIGURED_MESSAGE } from './errors';
 import { getSettings, resolveAi } from './settings';
 import { cancelRequest } from './requests';
 import { knowledgeFor } from './writing';
-import { ANSWER_MAX_TOKENS, HISTORY_TOKEN_BUDGET, studioSystemPrompt, titleFrom, turnMessages } from './studio-prompt';
+import { ANSWER_MAX_TOKENS, HISTORY_TOKEN_BUDGET, MAX_MESSAGE_CHARS, studioSystemPrompt, titleFrom, turnMessages } from './studio-prompt';
 import {
   clearPendingWrites,
   countCheckpoints,
@@ -79,6 +79,8 @@ export interface StudioSettingsView {
   endpointKind: ReturnType<typeof getSettings>['effective']['kind'];
   /** Earlier messages sent with each turn, in estimated tokens. */
   historyTokenBudget: number;
+  /** The longest message studio.send takes. */
+  maxMessageChars: number;
 }
 
 export function getStudioSettings(ctx: ApiContext, workspaceId: string): StudioSettingsView {
@@ -96,6 +98,7 @@ export function getStudioSettings(ctx: ApiContext, workspaceId: string): StudioS
     setup: ai.effective.configured ? null : NOT_CONFIGURED_MESSAGE,
     endpointKind: ai.effective.kind,
     historyTokenBudget: HISTORY_TOKEN_BUDGET,
+    maxMessageChars: MAX_MESSAGE_CHARS,
   };
 }
 
