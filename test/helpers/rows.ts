@@ -198,7 +198,10 @@ export function insertRow(
   }
   const quoted = names.map((c) => `"${c}"`).join(', ');
   const marks = names.map(() => '?').join(', ');
-  sqlite.prepare(`INSERT INTO "${getTableName(table)}" (${quoted}) VALUES (${marks})`).run(...params);
+  // Every column defaulted: an app-wide state table (sync_state), whose one row its migration may
+  // already have written; that row is the row the caller asked for.
+  if (names.length === 0) sqlite.prepare(`INSERT OR IGNORE INTO "${getTableName(table)}" DEFAULT VALUES`).run();
+  else sqlite.prepare(`INSERT INTO "${getTableName(table)}" (${quoted}) VALUES (${marks})`).run(...params);
 }
 
 /** Column names of `table` in the open file (empty set: the table does not exist there). */

@@ -1,0 +1,1 @@
+CREATE INDEX `post_targets_workspace_published_idx` ON `post_targets` (`workspace_id`,`published_at`,`account_id`,`platform`) WHERE "post_targets"."status" = 'published' AND "post_targets"."deleted_at" IS NULL;
