@@ -13,6 +13,7 @@ import { SecretError } from '../core/secrets/errors';
 import { PlatformError } from '../platforms/errors';
 import { ApiError, type ApiErrorBody } from './errors';
 import { allowedInRecovery, healthOf } from '../core/backups/health';
+import { writeFailureKind } from '../core/backups/storage';
 import { methods, type ApiInput, type ApiOutput, type MethodName } from './index';
 
 const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
@@ -57,8 +58,11 @@ function domainError(err: unknown): ApiError | null {
   return null;
 }
 
+const FULL_MESSAGE = 'The disk is full, so the change was not saved. Free some space and try again; nothing already saved was lost.';
+const READ_ONLY_MESSAGE = "The database file cannot be written (read-only or moved). Check the data folder's permissions; nothing already saved was lost.";
+
 /** Turn anything thrown by validation, a service or SQLite into the wire error shape. */
-export function toApiError(err: unknown): ApiError {
+export function toApiError(err: unknown, dataDir?: string): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof z.ZodError) {
     return new ApiError(
@@ -80,19 +84,24 @@ export function toApiError(err: unknown): ApiError {
     case 'SQLITE_CONSTRAINT_FOREIGNKEY':
       return new ApiError('invalid_input', `The database refused the change: ${detail}.`);
     case 'SQLITE_FULL':
-      return new ApiError('disk_full', 'The disk is full, so the change was not saved. Free some space and try again; nothing already saved was lost.');
+      return new ApiError('disk_full', FULL_MESSAGE);
     case 'SQLITE_IOERR_WRITE':
     case 'SQLITE_IOERR_FSYNC':
-    case 'SQLITE_IOERR_SHMSIZE':
-      // ENOSPC often surfaces as a write I/O error (WAL, -shm growth) rather than SQLITE_FULL.
-      return new ApiError('disk_full', `The change could not be written to disk (${detail}), so it was not saved. Free some space and try again; nothing already saved was lost.`);
+    case 'SQLITE_IOERR_TRUNCATE':
+    case 'SQLITE_IOERR_SHMSIZE': {
+      // A full disk or a drive gone read-only both surface as a write I/O error; the folder tells which.
+      const kind = dataDir === undefined ? null : writeFailureKind(dataDir);
+      if (kind === 'disk_full') return new ApiError('disk_full', FULL_MESSAGE);
+      if (kind === 'read_only') return new ApiError('read_only', READ_ONLY_MESSAGE);
+      return new ApiError('unavailable', `The change could not be written to disk (${detail}), so it was not saved. Check the disk and try again; nothing already saved was lost.`);
+    }
     case 'SQLITE_READONLY':
     case 'SQLITE_READONLY_DBMOVED':
     case 'SQLITE_READONLY_RECOVERY':
     case 'SQLITE_READONLY_CANTLOCK':
     case 'SQLITE_READONLY_DIRECTORY':
     case 'SQLITE_CANTOPEN':
-      return new ApiError('read_only', 'The database file cannot be written (read-only or moved). Check the data folder\'s permissions; nothing already saved was lost.');
+      return new ApiError('read_only', READ_ONLY_MESSAGE);
     case 'SQLITE_CORRUPT':
     case 'SQLITE_NOTADB':
       return new ApiError('damaged', `The database file is damaged (${detail}). Restore the newest good backup in Settings → Backups; the damaged file is kept for recovery.`);
@@ -121,7 +130,7 @@ export async function dispatch(ctx: ApiContext, name: string, rawInput: unknown)
     const result = await handler(ctx, input);
     return { ok: true, result: result === undefined ? null : result };
   } catch (err) {
-    const apiErr = toApiError(err);
+    const apiErr = toApiError(err, ctx.dataDir);
     if (apiErr.code === 'internal') console.error(`[api] ${name} failed:`, err);
     return { ok: false, error: apiErr.toJSON() };
   }

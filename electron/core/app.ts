@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { backupCrons, backupJobs } from './backups/jobs';
 import { healthOf } from './backups/health';
 import { isDamageError, recoveryFromError } from './backups/integrity';
-import { readDurability, startupCheck, watchBackgroundCheck } from './backups/lifecycle';
+import { readDurability, startupCheck, storageStartError, watchBackgroundCheck } from './backups/lifecycle';
 import { setWorkerNativeBinding } from './backups/worker';
 import { createScheduler, type Scheduler } from '../scheduler/scheduler';
 import { createPlatformRegistry, type PlatformRegistryOptions } from './accounts/registry';
@@ -18,7 +18,6 @@ import { postJobs } from './posts/jobs';
 import { inboxCrons, inboxJobs } from './inbox/jobs';
 import { analyticsCrons, analyticsJobs } from './analytics/jobs';
 import { knowledgeJobs } from './knowledge/jobs';
-import { topicJobs } from './topics/jobs';
 import type { ApiContext, CoreApp } from './context';
 import { SecretVault } from './secrets/vault';
 import type { SafeStorageLike } from './secrets/safe-storage-cipher';
@@ -77,7 +76,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
   /** Open the file (or, when it is damaged, an empty stand-in that serves only recovery). */
   const open = async (): Promise<void> => {
-    const check = await startupCheck(file, opts.nativeBinding);
+    const check = await startupCheck(file, opts.nativeBinding).catch((err: unknown) => {
+      throw storageStartError(err, opts.dataDir);
+    });
     health.lastCheck = check.result;
     health.recovery = check.recovery;
     if (!health.recovery) {
@@ -89,7 +90,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
           ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
         });
       } catch (err) {
-        if (!isDamageError(err)) throw err;
+        if (!isDamageError(err)) throw storageStartError(err, opts.dataDir);
         health.recovery = recoveryFromError(file, err);
       }
     }
@@ -122,7 +123,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       scheduler = createScheduler<CoreApp>({
         db,
         app: { db, ctx },
-      definitions: [...maintenanceJobs, ...accountJobs, ...postJobs, ...inboxJobs, ...knowledgeJobs, ...analyticsJobs, ...topicJobs, ...backupJobs],
+      definitions: [...maintenanceJobs, ...accountJobs, ...postJobs, ...inboxJobs, ...knowledgeJobs, ...analyticsJobs, ...backupJobs],
         onEvent: (event, payload) => events.emit(event, payload),
         log: (message, err) => console.error(`[scheduler] ${message}`, err ?? ''),
       });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Durability } from '../../../db/client';
 import type { ApiContext } from '../context';
 import { healthOf, type IntegrityResult, type Recovery } from './health';
+import { writeFailureKind } from './storage';
 import { checkDatabaseFile, probeDatabaseFile, recoveryFromCheck, STARTUP_CHECK_AWAIT_BYTES } from './integrity';
 
 export const DURABILITY_FILE = 'durability';
@@ -61,4 +62,18 @@ export function watchBackgroundCheck(ctx: ApiContext, file: string, check: Promi
       console.error('[core] the background integrity check could not run:', err);
     },
   );
+}
+
+/** The database could not be opened for writing: say why in words a host can show as they are. */
+export function storageStartError(err: unknown, dataDir: string): unknown {
+  const code = (err as { code?: unknown })?.code;
+  if (typeof code !== 'string' || !/^SQLITE_(CANTOPEN|READONLY|FULL|IOERR)/.test(code)) return err;
+  const kind = writeFailureKind(dataDir);
+  if (kind === 'read_only') {
+    return Object.assign(new Error(`Postdesk cannot write to its data folder ${dataDir}: the folder or its drive is read-only. Make it writable (or start Postdesk with another --data folder), then start again; nothing in it was changed.`, { cause: err }), { code: 'read_only' });
+  }
+  if (kind === 'disk_full' || code === 'SQLITE_FULL') {
+    return Object.assign(new Error(`The disk holding ${dataDir} is full, so Postdesk cannot open its database. Free some space, then start again; nothing in it was changed.`, { cause: err }), { code: 'disk_full' });
+  }
+  return err;
 }
