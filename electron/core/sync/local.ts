@@ -292,8 +292,16 @@ export class LocalSync {
     this.stmt(`INSERT INTO sync_cursors (id, workspace_id, remote) VALUES (?, ?, 'cloud') ON CONFLICT DO NOTHING`).run(newId(), ws);
   }
 
+  /**
+   * Stop syncing a workspace. Its clocks go too: edits made while it is not synced are not
+   * captured, so choosing it again must queue every row afresh (stamped with its own update time).
+   */
   removeWorkspace(ws: string): void {
-    this.stmt(`DELETE FROM sync_cursors WHERE workspace_id = ? AND remote = 'cloud'`).run(ws);
+    this.db.sqlite.transaction(() => {
+      this.stmt(`DELETE FROM sync_cursors WHERE workspace_id = ? AND remote = 'cloud'`).run(ws);
+      this.stmt('DELETE FROM sync_clocks WHERE workspace_id = ?').run(ws);
+      this.stmt('DELETE FROM sync_pending WHERE workspace_id = ?').run(ws);
+    })();
   }
 }
 

@@ -5,7 +5,8 @@
 //                                                     // saves the string sealed, turns capture on
 //   await sync.cloudWorkspaces()                      // [{id, name}] visible to this role
 //   await sync.chooseWorkspaces([id, ...])            // which workspaces sync (local or cloud-only)
-//   await sync.syncNow({ signal, onProgress })        // one round: stamp, push, pull
+//   await sync.syncNow({ signal, onProgress })        // one round: stamp, push, pull (progress:
+//                                                     // phase prepare|push|pull, done, total)
 //   sync.status()                                     // connected, paused, pending, last sync, error
 //   sync.pause() / sync.resume()                      // capture keeps running while paused
 //   await sync.claimPublish(postTargetId, workspaceId) // one device publishes a post target
@@ -19,7 +20,7 @@ import { readAppSecret, writeAppSecret } from '../secrets/app-secrets';
 import type { SecretVault } from '../secrets/vault';
 import { captureInstalled, installCapture, removeCapture } from './capture';
 import { CloudSchemaError, checkCloud, migrateCloud } from './cloud-schema';
-import { adoptWorkspace, claimPublish, joinWorkspaces, seedAll, syncRound, type SyncProgress, type SyncRoundResult } from './engine';
+import { adoptWorkspace, claimPublish, joinWorkspaces, seedAll, stampAll, syncRound, type SyncRoundOptions, type SyncRoundResult } from './engine';
 import { LocalSync } from './local';
 
 const SECRET_NAME = 'sync.connection_string';
@@ -172,6 +173,8 @@ export class SyncService {
       }
       this.local.addWorkspace(ws);
     }
+    // Changes captured before the choice are stamped first, so the seed skips rows they cover.
+    await stampAll(this.local);
     await seedAll(this.local);
   }
 
@@ -200,7 +203,7 @@ export class SyncService {
   }
 
   /** One round. Paused or not connected: returns zeros without touching the network. */
-  async syncNow(opts: { signal?: AbortSignal; onProgress?: (p: SyncProgress) => void } = {}): Promise<SyncRoundResult> {
+  async syncNow(opts: SyncRoundOptions = {}): Promise<SyncRoundResult> {
     if (this.running) return this.running;
     if (this.state().paused === 1 || !this.url) return { pushed: 0, pulled: 0, conflicts: 0 };
     this.running = (async () => {
