@@ -72,5 +72,11 @@ export const migrations: readonly EmbeddedMigration[] = [
     "tag": "0010_analytics_published_index",
     "hash": "0f70031186f2f27d8e2cd8a5451c59ba0fdebda06bdd6583918eb520c60f84db",
     "sql": "CREATE INDEX `post_targets_workspace_published_idx` ON `post_targets` (`workspace_id`,`published_at`,`account_id`,`platform`) WHERE \"post_targets\".\"status\" = 'published' AND \"post_targets\".\"deleted_at\" IS NULL;"
+  },
+  {
+    "idx": 11,
+    "tag": "0011_analytics_published_index_id",
+    "hash": "7d3db324dcce27a7c12fd2be854fe056c9d5a22951549a4857d11ac7758b2f8e",
+    "sql": "DROP INDEX `post_targets_workspace_published_idx`;--> statement-breakpoint\nCREATE INDEX `post_targets_workspace_published_idx` ON `post_targets` (`workspace_id`,`published_at`,`account_id`,`platform`,`id`) WHERE \"post_targets\".\"status\" = 'published' AND \"post_targets\".\"deleted_at\" IS NULL;"
   }
 ];

@@ -154,9 +154,10 @@ export const postTargets = sqliteTable(
       .on(t.publishAt)
       .where(inList(t.status, ['pending', 'scheduled'])),
     // Analytics reads a workspace's published posts by publishing time (a range, a day × hour
-    // heatmap): covering the filters it applies, so a range is one index scan with no row reads.
+    // heatmap): covering the filters it applies and the id it joins metrics by, so a range is one
+    // index scan with no row reads.
     index('post_targets_workspace_published_idx')
-      .on(t.workspaceId, t.publishedAt, t.accountId, t.platform)
+      .on(t.workspaceId, t.publishedAt, t.accountId, t.platform, t.id)
       .where(sql`${t.status} = 'published' AND ${t.deletedAt} IS NULL`),
     index('post_targets_next_check_idx')
       .on(t.nextCheckAt)

@@ -1,0 +1,2 @@
+DROP INDEX `post_targets_workspace_published_idx`;--> statement-breakpoint
+CREATE INDEX `post_targets_workspace_published_idx` ON `post_targets` (`workspace_id`,`published_at`,`account_id`,`platform`,`id`) WHERE "post_targets"."status" = 'published' AND "post_targets"."deleted_at" IS NULL;
