@@ -88,7 +88,7 @@ describe('row-level security between two roles', () => {
     await expect(bobSql.query('SELECT postdesk.push($1, $2::jsonb)', ['00000000000000bb', JSON.stringify(hijack)])).rejects.toThrow();
     const tomb = [{ t: 'posts', id: postA, ws: wsA, c: {}, d: hlc }];
     await expect(bobSql.query('SELECT postdesk.push($1, $2::jsonb)', ['00000000000000bb', JSON.stringify(tomb)])).rejects.toThrow(/row-level security/);
-    await expect(bobSql.query('SELECT postdesk.claim_publish($1, $2, $3)', [newId(), wsA, 'bb'])).rejects.toThrow(/row-level security/);
+    await expect(bobSql.query('SELECT postdesk.claim_publish($1, $2, now(), $3)', [newId(), wsA, 'bb'])).rejects.toThrow(/row-level security/);
     expect((await bobSql.query('SELECT postdesk.join_workspace($1) AS ok', [wsA])).rows[0]).toEqual({ ok: false });
     await expect(bobSql.query(`SELECT postdesk.share_workspace($1, 'bob')`, [wsA])).rejects.toThrow(/only a member/);
     await expect(bob.sync.chooseWorkspaces([wsB, wsA])).rejects.toThrow(/neither on this device nor in the cloud/);

@@ -12,6 +12,7 @@ import type { MediaInput, MediaKind, PublishRequest, PublishResult, PublishedIte
 import { defineJob, JobError } from '../../scheduler/definitions';
 import { nextOccurrence } from '../../scheduler/recurrence';
 import { withAccount, withAccountJob } from '../accounts/session';
+import { claimForPublish, type ClaimOutcome } from '../sync/publish-claim';
 import type { ApiContext, CoreApp } from '../context';
 import { cleared } from './approval';
 import { armHeldConfirmation } from './held-confirmation';
@@ -156,6 +157,15 @@ export const publishTarget = defineJob<z.infer<typeof payload>, { platformPostId
     if (!l) return { skipped: 'The post was deleted.' };
     if (l.target.status === 'cancelled' || l.post.status === 'cancelled') return { skipped: 'The post was cancelled.' };
     if (!cleared(l.post)) throw new JobError('This post needs approval before it can be published.', { retryable: false, effect: 'none' });
+    // With sync on for this workspace another device holds the same post and fires it too: only
+    // the device that claims this occurrence in the cloud publishes (a no-op without sync).
+    let claim: ClaimOutcome;
+    try {
+      claim = await claimForPublish(ctx.db, l.target.id, l.post.workspaceId, job.dueAt);
+    } catch (err) {
+      throw new JobError(err instanceof Error ? err.message : String(err), { retryable: true, effect: 'none' });
+    }
+    if (claim === 'other_device') return { skipped: 'Another device that syncs this workspace publishes this post.' };
 
     const runKey = `${idempotencyKey}#${attempt}`;
     const started = now();

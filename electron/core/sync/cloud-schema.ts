@@ -92,12 +92,14 @@ CREATE TABLE postdesk.changes (
 CREATE INDEX changes_workspace_seq ON postdesk.changes (workspace_id, seq);
 ${rls('changes', 'workspace_id')}
 
--- Only one device publishes a given post target.
+-- Only one device publishes a given occurrence of a post target.
 CREATE TABLE postdesk.publish_claims (
-  post_target_id uuid PRIMARY KEY,
+  post_target_id uuid NOT NULL,
+  occurrence_at timestamptz NOT NULL,
   workspace_id uuid NOT NULL,
   node text NOT NULL,
-  claimed_at timestamptz NOT NULL DEFAULT now()
+  claimed_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (post_target_id, occurrence_at)
 );
 ${rls('publish_claims', 'workspace_id')}
 
@@ -175,13 +177,13 @@ BEGIN
 END $$;
 
 -- Insert-or-nothing: true when this node holds the claim (also on a retry by the same node).
-CREATE FUNCTION postdesk.claim_publish(p_target uuid, p_ws uuid, p_node text) RETURNS boolean
+CREATE FUNCTION postdesk.claim_publish(p_target uuid, p_ws uuid, p_occurrence timestamptz, p_node text) RETURNS boolean
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE holder text;
 BEGIN
-  INSERT INTO postdesk.publish_claims (post_target_id, workspace_id, node) VALUES (p_target, p_ws, p_node)
-    ON CONFLICT (post_target_id) DO NOTHING;
-  SELECT node INTO holder FROM postdesk.publish_claims WHERE post_target_id = p_target;
+  INSERT INTO postdesk.publish_claims (post_target_id, occurrence_at, workspace_id, node) VALUES (p_target, p_occurrence, p_ws, p_node)
+    ON CONFLICT (post_target_id, occurrence_at) DO NOTHING;
+  SELECT c.node INTO holder FROM postdesk.publish_claims c WHERE c.post_target_id = p_target AND c.occurrence_at = p_occurrence;
   RETURN holder = p_node;
 END $$;
 
@@ -193,7 +195,7 @@ GRANT SELECT, INSERT ON postdesk.publish_claims TO PUBLIC;
 GRANT USAGE ON SEQUENCE postdesk.changes_seq_seq TO PUBLIC;
 REVOKE ALL ON FUNCTION postdesk.join_workspace(uuid), postdesk.share_workspace(uuid, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION postdesk.join_workspace(uuid), postdesk.share_workspace(uuid, text),
-  postdesk.push(text, jsonb), postdesk.claim_publish(uuid, uuid, text) TO PUBLIC;
+  postdesk.push(text, jsonb), postdesk.claim_publish(uuid, uuid, timestamptz, text) TO PUBLIC;
 `;
 
 export const CLOUD_MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [{ version: 1, name: 'change log, clocks, members, claims, push', sql: V1 }];

@@ -188,7 +188,12 @@ export async function adoptWorkspace(local: LocalSync, client: ClientBase, ws: s
 }
 
 /** Only one device publishes a post target: true when this node holds (or just took) the claim. */
-export async function claimPublish(client: ClientBase, postTargetId: string, workspaceId: string, node: string): Promise<boolean> {
-  const r = await client.query<{ ok: boolean }>('SELECT postdesk.claim_publish($1, $2, $3) AS ok', [postTargetId, workspaceId, node]);
+export async function claimPublish(client: ClientBase, postTargetId: string, workspaceId: string, occurrenceAt: number, node: string): Promise<boolean> {
+  const r = await client.query<{ ok: boolean }>('SELECT postdesk.claim_publish($1, $2, $3, $4) AS ok', [
+    postTargetId,
+    workspaceId,
+    new Date(occurrenceAt).toISOString(),
+    node,
+  ]);
   return r.rows[0]?.ok === true;
 }

@@ -9,7 +9,8 @@
 //                                                     // phase prepare|push|pull, done, total)
 //   sync.status()                                     // connected, paused, pending, last sync, error
 //   sync.pause() / sync.resume()                      // capture keeps running while paused
-//   await sync.claimPublish(postTargetId, workspaceId) // one device publishes a post target
+//   await sync.claimPublish(targetId, ws, occurrenceAt) // one device publishes a post target
+//                                                     // (the publish job asks via publish-claim.ts)
 //   await sync.disconnect()                           // capture off, connection string forgotten
 //
 // Errors a user sees say what happened and what to do (SyncError.message). A round never runs
@@ -22,6 +23,7 @@ import { captureInstalled, installCapture, removeCapture } from './capture';
 import { CloudSchemaError, checkCloud, migrateCloud } from './cloud-schema';
 import { adoptWorkspace, claimPublish, joinWorkspaces, seedAll, stampAll, syncRound, type SyncRoundOptions, type SyncRoundResult } from './engine';
 import { LocalSync } from './local';
+import { registerPublishClaimer } from './publish-claim';
 
 const SECRET_NAME = 'sync.connection_string';
 
@@ -73,6 +75,7 @@ export class SyncService {
 
   constructor(private readonly opts: SyncServiceOptions) {
     this.local = new LocalSync(opts.db);
+    registerPublishClaimer(opts.db, this);
     if (opts.vault && this.state().connectedAt !== null) {
       try {
         this.url = readAppSecret(opts.db, opts.vault, SECRET_NAME);
@@ -232,9 +235,19 @@ export class SyncService {
     return this.url !== null && this.local.syncedWorkspaces().has(workspaceId);
   }
 
-  async claimPublish(postTargetId: string, workspaceId: string): Promise<boolean> {
-    const client = await this.cloud();
-    return claimPublish(client, postTargetId, workspaceId, this.local.node);
+  /** True when this device holds the claim to publish this occurrence of the post target. */
+  async claimPublish(postTargetId: string, workspaceId: string, occurrenceAt: number): Promise<boolean> {
+    try {
+      const client = await this.cloud();
+      return await claimPublish(client, postTargetId, workspaceId, occurrenceAt, this.local.node);
+    } catch (err) {
+      await this.client?.end().catch(() => undefined);
+      this.client = null;
+      throw new SyncError(
+        `Could not reach the sync database to make sure no other device publishes this post (${describePgError(err)}). It will be tried again.`,
+        'network',
+      );
+    }
   }
 
   async close(): Promise<void> {
