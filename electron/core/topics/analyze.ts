@@ -16,11 +16,11 @@ import { topicAnalyses, topicModels } from '../../../db/schema/ai';
 import { AiError } from '../ai/errors';
 import type { ApiContext } from '../context';
 import { currentEmbedder, embedTexts, LOCAL_EMBEDDER, type EmbedderChoice } from '../knowledge/embedders';
-import { clusterVectors, seededRandom, toUnitMatrix, type Clustering, type Matrix } from './cluster';
-import { classKeywords } from './keywords';
+import type { Clustering } from './cluster';
+import type { KeywordModel } from './keywords';
 import { labelTopics, type LabelSource } from './labels';
-import { lsaVectors } from './lsa';
 import { Pacer } from './pacer';
+import { computeTopicsOffThread } from './worker-client';
 import { cleanText, excerpt } from './text';
 
 export const TOPICS_JOB_TYPE = 'topics.analyze';
@@ -196,42 +196,6 @@ async function embedAll(ctx: ApiContext, workspaceId: string, texts: string[], s
   }
 }
 
-/**
- * What the clustering sees: each message's embedding (unit length) beside its LSA coordinates
- * (unit length, see lsa.ts), so both views weigh the same. Either part may be missing (no kept
- * word, a zero vector) without breaking the other.
- */
-async function clusteringSpace(texts: string[], emb: EmbedOutcome, p: AnalyzeParams, pacer: Pacer): Promise<Matrix> {
-  const lsa = await lsaVectors(
-    texts,
-    {
-      rank: Math.min(16, Math.max(8, p.maxTopics + 2)),
-      // A word in under 2% of the messages (or 4, in a small inbox) names no theme.
-      minDf: Math.min(50, Math.max(2, Math.ceil(texts.length * 0.02))),
-      maxDfShare: 0.5,
-      rand: seededRandom(p.seed ^ 0x5bd1e995),
-    },
-    pacer,
-  );
-  const unit = (v: Float32Array) => {
-    let n = 0;
-    for (let j = 0; j < v.length; j++) n += v[j]! * v[j]!;
-    return n > 0 ? 1 / Math.sqrt(n) : 0;
-  };
-  const d = emb.dims + lsa.dims;
-  const rows = emb.vectors.map((e, i) => {
-    const l = lsa.vectors[i]!;
-    const row = new Float32Array(d);
-    const ue = unit(e);
-    const ul = unit(l);
-    for (let j = 0; j < emb.dims; j++) row[j] = e[j]! * ue;
-    for (let j = 0; j < lsa.dims; j++) row[emb.dims + j] = l[j]! * ul;
-    return row;
-  });
-  await pacer.pause();
-  return toUnitMatrix(rows, d);
-}
-
 function emit(ctx: ApiContext, p: AnalyzeParams, run: AnalyzeRun, payload: Omit<EventPayload<'topics.progress'>, 'workspaceId' | 'jobId'>): void {
   ctx.events.emit('topics.progress', { workspaceId: p.workspaceId, jobId: run.jobId ?? null, ...payload });
 }
@@ -262,18 +226,14 @@ export async function analyzeTopics(ctx: ApiContext, p: AnalyzeParams, run: Anal
     pacer.throwIfCancelled();
 
     report('clustering', 0.5, 'Grouping similar messages');
-    const matrix = await clusteringSpace(texts, emb, p, pacer);
-    const clustering: Clustering = await clusterVectors(
-      matrix,
-      { seed: p.seed, maxTopics: p.maxTopics, minTopicSize: minTopicSize(msgs.length) },
-      pacer,
-      (f, message) => report('clustering', 0.5 + 0.35 * f, message),
+    const flat = new Float32Array(emb.vectors.length * emb.dims);
+    emb.vectors.forEach((v, i) => flat.set(v.subarray(0, emb.dims), i * emb.dims));
+    const { clustering, keywords: kw } = await computeTopicsOffThread(
+      { texts, vectors: flat, dims: emb.dims, seed: p.seed, maxTopics: p.maxTopics, minTopicSize: minTopicSize(msgs.length) },
+      (f, message) => report('clustering', 0.5 + 0.38 * f, message),
+      run.signal,
     );
-
-    report('labelling', 0.86, 'Finding keywords');
-    const classes = [...clustering.topics.map((t) => t.members.map((i) => texts[i]!)), clustering.outliers.map((i) => texts[i]!)];
-    const kw = classKeywords(classes);
-    await pacer.pause();
+    pacer.throwIfCancelled();
     const inputs = clustering.topics.map((t, topicId) => ({
       topicId,
       keywords: kw.topics[topicId]!.keywords,
@@ -315,7 +275,7 @@ interface StoreInput {
   msgs: SourceMessage[];
   window: MessageWindow;
   clustering: Clustering;
-  keywords: ReturnType<typeof classKeywords>;
+  keywords: KeywordModel;
   labels: Map<number, string>;
   labelSource: LabelSource;
   notes: string[];
