@@ -127,6 +127,31 @@ describe('AI Studio in Chromium (web mode)', () => {
     await page.getByRole('button', { name: 'Send' }).waitFor();
     await expect.poll(() => generations()).toEqual([{ status: 'completed' }, { status: 'cancelled' }]);
     expect(threads()).toEqual([expect.objectContaining({ messageCount: 4 })]);
+  });
+
+  it('given an FAQ entry, when a new chat asks with "Use my knowledge base" on, then the answer shows the passage it was grounded on', async () => {
+    await web.call('knowledge.faqCreate', {
+      workspaceId,
+      questions: ['Do you deliver?', 'Can you deliver a cake?'],
+      answer: 'We deliver cakes within 5 miles of the shop for a flat $6 fee, Tuesday to Saturday.',
+      title: 'Delivery',
+    });
+    ai.set({ reply: 'Cake delivery is here: within 5 miles, flat $6, Tuesday to Saturday [1].', chunkDelayMs: 0 });
+    await page.getByRole('navigation', { name: 'Chats' }).getByRole('button', { name: 'New chat' }).click();
+    await expect.poll(() => log().count()).toBe(0);
+    await page.getByRole('checkbox', { name: 'Use my knowledge base' }).check();
+    await box().fill('Write a post saying we deliver cakes.');
+    await box().press('Enter');
+
+    await log().getByText('Cake delivery is here', { exact: false }).waitFor({ timeout: 15_000 });
+    const sources = log().getByText('Based on 1 passage from your knowledge base');
+    await sources.click();
+    await log().getByText(/flat \$6 fee/).waitFor();
+    expect(await log().locator('.studio-msg__sources strong').first().textContent()).toBe('Delivery');
+    const system = (ai.requestsTo('chat/completions').at(-1)!.body!['messages'] as { content: string }[])[0]!.content;
+    expect(system).toContain('flat $6 fee');
+    await page.screenshot({ path: join(SHOTS, 'page-studio-knowledge.png') });
+    expect(threads()).toHaveLength(2);
     expect(problems).toEqual([]);
   });
 });
