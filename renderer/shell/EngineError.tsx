@@ -2,9 +2,24 @@
 import { ApiCallError, hintFor, messageOf } from '../api/client';
 import { Icon } from '../components/Icon';
 import { withCode } from '../components/RichText';
+import { RecoveryPanel } from '../pages/settings/RecoveryPanel';
 
 export function EngineError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
   const unauthorized = error instanceof ApiCallError && error.code === 'unauthorized';
+  if (error instanceof ApiCallError && error.code === 'damaged') {
+    // The engine is up but refuses everything except backups until the damaged file is dealt with.
+    return (
+      <main id="main" className="fullscreen">
+        <div className="fullscreen__card" role="alert">
+          <span className="fullscreen__icon" aria-hidden="true">
+            <Icon name="alert" size={22} />
+          </span>
+          <h1>Your database file is damaged</h1>
+          <RecoveryPanel message={messageOf(error)} />
+        </div>
+      </main>
+    );
+  }
   return (
     <main id="main" className="fullscreen">
       <div className="fullscreen__card" role="alert">

@@ -12,6 +12,7 @@ import { ThemeSwitch } from '../../shell/ThemeSwitch';
 import { toastError, toastSuccess } from '../../stores/ui';
 import { useCurrentWorkspace, useWorkspaces, type Workspace, type WorkspacePatch } from '../../stores/workspaces';
 import { AiSection } from './AiSection';
+import { BackupsSection } from './BackupsSection';
 import { InboxSection } from './InboxSection';
 import { PlatformAppsSection } from './PlatformAppsSection';
 import { SecuritySection } from './SecuritySection';
@@ -214,6 +215,8 @@ export function SettingsPage() {
       <InboxSection />
 
       <AiSection />
+
+      <BackupsSection />
 
       <Section id="danger" title="Danger zone">
         <div className="card card--danger">
