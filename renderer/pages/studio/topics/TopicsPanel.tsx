@@ -87,7 +87,8 @@ export function TopicsPanel() {
       }
       setLive(null);
       if (p.status === 'failed') setError(`The topic analysis failed: ${p.error ?? 'unknown error'}. Try again; if it keeps failing, check Settings → AI.`);
-      else setNotice(p.message);
+      // A finished run shows itself below; only "nothing to analyse" needs saying.
+      else if (p.modelId === null) setNotice(p.message);
       setViewing(null);
       void load(null);
     });
