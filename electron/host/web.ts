@@ -17,6 +17,7 @@
 //   new WebSocket(url, ['postdesk.v1', 'postdesk.auth.' + token])
 // The server checks the token and selects 'postdesk.v1', so the token is never echoed back. A
 // non-browser client may instead send `Authorization: Bearer <token>` on the upgrade request.
+import { handleArchiveRequest } from './archive-routes';
 import { handleKnowledgeUpload } from './knowledge-routes';
 import { handleMediaRequest } from './media-routes';
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -324,6 +325,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     if (await handleMediaRequest(ctx, req, res, pathname)) return;
     // PUT /api/knowledge: a document too large for a JSON body.
     if (await handleKnowledgeUpload(ctx, req, res, pathname)) return;
+    // GET /api/archive/download/<file>, PUT /api/archive/upload: workspace archives to and from the browser.
+    if (await handleArchiveRequest(ctx, req, res, pathname)) return;
 
     if (pathname === '/api' || pathname === '/api/') {
       if (req.method !== 'GET' && req.method !== 'HEAD') {

@@ -43,7 +43,8 @@ export interface ExportOutcome {
   bytes: number;
   rows: number;
   mediaFiles: number;
-  missingMedia: string[];
+  /** Files the rows name that were not on disk (and so are not in the archive). */
+  missingMedia: number;
   secrets: boolean;
   seconds: number;
 }
@@ -163,7 +164,7 @@ export async function exportWorkspace(ctx: ApiContext, input: ExportInput): Prom
       bytes: archiveBytes,
       rows: totalRows(manifest),
       mediaFiles: manifest.media.files,
-      missingMedia: manifest.media.missing,
+      missingMedia: manifest.media.missingCount,
       secrets: manifest.secrets !== null,
       seconds: (performance.now() - t0) / 1000,
     };

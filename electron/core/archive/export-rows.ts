@@ -56,15 +56,23 @@ export async function exportRows(req: ExportRequest, progress: Progress): Promis
       const rel = `${ROWS_DIR}/${plan.name}.jsonl`;
       const w = new JsonlWriter(join(req.workDir, rel), rel);
       const stmt = sqlite.prepare(plan.select).raw(true);
+      const seqAt = plan.kind === 'rows' ? plan.columns.indexOf('seq') : -1;
+      let seqMin = Infinity;
+      let seqMax = -Infinity;
       for (const row of stmt.iterate({ ws: req.workspaceId }) as IterableIterator<unknown[]>) {
         w.row(row);
+        if (seqAt >= 0) {
+          const s = row[seqAt] as number;
+          if (s < seqMin) seqMin = s;
+          if (s > seqMax) seqMax = s;
+        }
         if (++done - lastReport >= 20_000) {
           lastReport = done;
           progress({ stage: 'rows', done, total: Math.max(total, done), message: `Writing ${plan.name}…` });
         }
       }
       files.push(w.close());
-      tables.push({ name: plan.name, kind: plan.kind, file: rel, columns: plan.columns, rows: w.rows });
+      tables.push({ name: plan.name, kind: plan.kind, file: rel, columns: plan.columns, rows: w.rows, seq: seqAt >= 0 && w.rows > 0 ? { min: seqMin, max: seqMax } : null });
     }
     const { mediaFiles, missing, relocated } = await copyFiles(sqlite, req, progress);
     sqlite.exec('COMMIT');
@@ -78,7 +86,7 @@ export async function exportRows(req: ExportRequest, progress: Progress): Promis
       createdAt: req.createdAt,
       tables,
       files,
-      media: { files: mediaFiles.length, bytes: mediaFiles.reduce((n, f) => n + f.bytes, 0), thumbnails: 'included', missing },
+      media: { files: mediaFiles.length, bytes: mediaFiles.reduce((n, f) => n + f.bytes, 0), thumbnails: 'included', missingCount: missing.length, missing: missing.slice(0, 100) },
       relocated,
       secrets: req.prewritten.secrets,
     };

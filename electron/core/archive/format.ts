@@ -69,6 +69,9 @@ const tableEntry = z.object({
   file: relPath,
   columns: z.array(z.string().regex(/^[a-z0-9_]+$/)).min(1),
   rows: z.number().int().nonnegative(),
+  /** The lowest and highest `seq` (the internal row number full-text and vector tables key on),
+   * so an import can tell without reading the rows whether they clash with this install's. */
+  seq: z.object({ min: z.number().int(), max: z.number().int() }).nullable().optional(),
 });
 export type TableEntry = z.infer<typeof tableEntry>;
 
@@ -96,8 +99,9 @@ export const manifestSchema = z.object({
     bytes: z.number().int().nonnegative(),
     /** Thumbnails travel with the originals (they are made by a browser engine, not the core). */
     thumbnails: z.literal('included'),
-    /** Paths the rows name whose files were not on disk at export time. */
-    missing: z.array(z.string()),
+    /** How many paths the rows name had no file on disk at export time, and the first of them. */
+    missingCount: z.number().int().nonnegative(),
+    missing: z.array(z.string()).max(100),
   }),
   /** Rows that name a file by absolute path (knowledge documents): the import points them at the
    * same file under its own data folder. */

@@ -24,6 +24,7 @@ import {
   totalRows,
   type ArchiveProgress,
   type Manifest,
+  type TableEntry,
 } from './format';
 import { decodeCell, readLines } from './jsonl';
 import { columnsOf, planTables, q } from './tables';
@@ -169,6 +170,7 @@ export function commitArchive(req: CommitRequest, progress: Progress): CommitRes
   const stagingFile = join(req.workDir, STAGING_FILE);
   const latest = migrations.at(-1)!.idx;
   const older = m.schema.idx < latest;
+  if (!older) return importDirect(req, progress);
   stageRows(stagingFile, req, progress);
   if (older) {
     progress({ stage: 'migrating', done: 0, total: latest - m.schema.idx, message: `Upgrading the archive from database version ${m.schema.idx} to ${latest}…` });
@@ -192,53 +194,17 @@ function stageRows(stagingFile: string, req: CommitRequest, progress: Progress):
     sqlite.pragma('journal_mode = OFF');
     sqlite.pragma('synchronous = OFF');
     sqlite.pragma('foreign_keys = OFF');
-    if (m.schema.idx === migrations.at(-1)!.idx) {
-      // Nothing migrates this file: its full-text triggers would only index rows twice (the live
-      // file's own triggers index them on the copy).
-      for (const t of sqlite.prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'trigger'`).all()) sqlite.exec(`DROP TRIGGER ${q(t.name)}`);
-    }
     sqlite.exec(`CREATE TABLE ${VECTORS} (table_name TEXT NOT NULL, chunk_seq INTEGER NOT NULL, workspace_id TEXT NOT NULL, embedding BLOB NOT NULL)`);
-    const total = totalRows(m);
-    let done = 0;
-    let last = 0;
-    progress({ stage: 'staging', done, total, message: 'Reading rows…' });
     sqlite.exec('BEGIN');
+    const counter = rowCounter(totalRows(m), 'staging', progress);
     for (const t of m.tables) {
-      let file = t.file;
-      if (t.kind === 'secrets') {
-        const local = req.secretFiles[t.name];
-        if (!local) continue;
-        file = local;
-      }
+      const file = fileFor(t, req);
+      if (!file) continue;
       const insert =
         t.kind === 'vectors'
           ? sqlite.prepare(`INSERT INTO ${VECTORS} (table_name, chunk_seq, workspace_id, embedding) VALUES ('${t.name}', ?, ?, ?)`)
           : prepareInsert(sqlite, t.name, t.columns);
-      let n = 0;
-      for (const line of readLines(join(req.workDir, file))) {
-        let values: unknown;
-        try {
-          values = JSON.parse(line);
-        } catch {
-          throw damaged(`row ${n + 1} of ${t.name} is not valid JSON`);
-        }
-        if (!Array.isArray(values) || values.length !== t.columns.length) throw damaged(`row ${n + 1} of ${t.name} has the wrong number of values`);
-        for (let i = 0; i < values.length; i++) {
-          const v: unknown = values[i];
-          if (v !== null && typeof v === 'object') values[i] = decodeCell(v);
-        }
-        try {
-          insert.run(values);
-        } catch (err) {
-          throw damaged(`row ${n + 1} of ${t.name} was refused: ${(err as Error).message}`);
-        }
-        n++;
-        if (++done - last >= 20_000) {
-          last = done;
-          progress({ stage: 'staging', done, total, message: `Reading ${t.name}…` });
-        }
-      }
-      if (t.kind !== 'secrets' && n !== t.rows) throw damaged(`${t.name} has ${n} rows instead of ${t.rows}`);
+      loadRows(req.workDir, file, t, (values) => insert.run(values), counter);
     }
     for (const r of m.relocated) {
       // The row named the file by absolute path on the other computer; here it lives under this data folder.
@@ -253,12 +219,155 @@ function stageRows(stagingFile: string, req: CommitRequest, progress: Progress):
   }
 }
 
-function prepareInsert(sqlite: ReturnType<typeof openConnection>, table: string, columns: string[]) {
+
+/** The file a table's rows are read from: secrets only in their re-sealed form, or not at all. */
+function fileFor(t: TableEntry, req: CommitRequest): string | null {
+  if (t.kind !== 'secrets') return t.file;
+  return req.secretFiles[t.name] ?? null;
+}
+
+function rowCounter(total: number, stage: 'staging' | 'committing', progress: Progress): (table: string) => void {
+  let done = 0;
+  let last = 0;
+  progress({ stage, done, total, message: 'Reading rows…' });
+  return (table) => {
+    if (++done - last >= 20_000) {
+      last = done;
+      progress({ stage, done, total, message: `Saving ${table}…` });
+    }
+  };
+}
+
+/** Parses each JSON line of a table's file, checks its shape, and hands the values on. */
+function loadRows(workDir: string, file: string, t: TableEntry, run: (values: unknown[]) => void, counted: (table: string) => void): number {
+  let n = 0;
+  for (const line of readLines(join(workDir, file))) {
+    let values: unknown;
+    try {
+      values = JSON.parse(line);
+    } catch {
+      throw damaged(`row ${n + 1} of ${t.name} is not valid JSON`);
+    }
+    if (!Array.isArray(values) || values.length !== t.columns.length) throw damaged(`row ${n + 1} of ${t.name} has the wrong number of values`);
+    for (let i = 0; i < values.length; i++) {
+      const v: unknown = values[i];
+      if (v !== null && typeof v === 'object') values[i] = decodeCell(v);
+    }
+    try {
+      run(values);
+    } catch (err) {
+      if (err instanceof ArchiveError) throw err;
+      throw damaged(`row ${n + 1} of ${t.name} was refused: ${(err as Error).message}`);
+    }
+    n++;
+    counted(t.name);
+  }
+  if (t.kind !== 'secrets' && n !== t.rows) throw damaged(`${t.name} has ${n} rows instead of ${t.rows}`);
+  return n;
+}
+
+function refuseExisting(live: ReturnType<typeof openConnection>, m: Manifest): void {
+  if (live.prepare('SELECT 1 FROM main.workspaces WHERE id = ?').get(m.workspace.id)) {
+    throw new ArchiveError(
+      'workspace_exists',
+      `The workspace "${m.workspace.name}" is already on this computer (same id). Nothing was imported. Delete it here first if the archive should replace it.`,
+    );
+  }
+}
+
+function commitOrExplain(live: ReturnType<typeof openConnection>): void {
+  try {
+    live.exec('COMMIT');
+  } catch (err) {
+    throw /FOREIGN KEY/i.test((err as Error).message) ? damaged('some rows point at rows the archive does not hold') : err;
+  }
+}
+
+/**
+ * An archive at this install's schema goes straight into the live file, in one transaction with
+ * foreign-key checks deferred to the commit: no second copy of a million rows through a scratch
+ * file. The worker holds the write lock meanwhile; reads (WAL) carry on.
+ */
+function importDirect(req: CommitRequest, progress: Progress): CommitResult {
+  const m = req.manifest;
+  const live = openConnection({ file: req.dbFile });
+  try {
+    const shared = new Set(planTables(live).filter((p) => p.shared).map((p) => p.name));
+    for (const t of m.tables) {
+      if (t.kind !== 'vectors' || t.rows === 0) continue;
+      const dims = Number(/^knowledge_vec_(\d+)$/.exec(t.name)?.[1]);
+      if (!Number.isInteger(dims)) throw damaged(`${t.name} is not a vector table`);
+      ensureVectorTable(live, dims);
+    }
+    let rows = 0;
+    const renumbered: string[] = [];
+    live.exec('BEGIN IMMEDIATE');
+    try {
+      live.pragma('defer_foreign_keys = ON');
+      refuseExisting(live, m);
+      // seq is an internal row number (the full-text index's rowid), unique per install: when
+      // another workspace here already uses one in the archive's range, this table's rows move
+      // above this install's highest. Ids, which everything else references, never change.
+      const offsets = new Map<string, number>();
+      for (const t of m.tables) {
+        if (!t.seq || t.kind !== 'rows') continue;
+        const clash = live.prepare(`SELECT 1 FROM ${q(t.name)} WHERE seq BETWEEN ? AND ? LIMIT 1`).get(t.seq.min, t.seq.max);
+        if (!clash) continue;
+        const max = live.prepare<[], { n: number | null }>(`SELECT MAX(seq) AS n FROM ${q(t.name)}`).get()?.n ?? 0;
+        offsets.set(t.name, max + 1 - t.seq.min);
+        renumbered.push(t.name);
+      }
+      const chunkOffset = offsets.get('knowledge_chunks') ?? 0;
+      // sync_changes last: rows restored here are not new edits, so whatever change-log rows this
+      // install's sync triggers wrote for them are dropped and the archive's own log is restored.
+      const order = [...m.tables.filter((t) => t.name !== 'sync_changes'), ...m.tables.filter((t) => t.name === 'sync_changes')];
+      const counter = rowCounter(totalRows(m), 'committing', progress);
+      for (const t of order) {
+        const file = fileFor(t, req);
+        if (!file) continue;
+        if (t.kind === 'vectors') {
+          const ins = live.prepare(`INSERT INTO ${q(t.name)} (chunk_seq, workspace_id, embedding) VALUES (?, ?, ?)`);
+          // vec0 takes only INTEGER keys, and a JS number binds as REAL: BigInt.
+          rows += loadRows(req.workDir, file, t, (v) => ins.run(BigInt((v[0] as number) + chunkOffset), v[1], v[2]), counter);
+          continue;
+        }
+        if (t.name === 'sync_changes') live.prepare('DELETE FROM sync_changes WHERE workspace_id = ?').run(m.workspace.id);
+        const ins = prepareInsert(live, t.name, t.columns, shared.has(t.name));
+        const seqAt = t.columns.indexOf('seq');
+        const offset = offsets.get(t.name) ?? 0;
+        rows += loadRows(
+          req.workDir,
+          file,
+          t,
+          offset !== 0 && seqAt >= 0
+            ? (v) => {
+                v[seqAt] = (v[seqAt] as number) + offset;
+                ins.run(v);
+              }
+            : (v) => ins.run(v),
+          counter,
+        );
+      }
+      for (const r of m.relocated) {
+        live.prepare(`UPDATE ${q(r.table)} SET ${q(r.column)} = ? WHERE id = ?`).run(join(req.dataDir, ...r.path.split('/')), r.id);
+      }
+      commitOrExplain(live);
+    } catch (err) {
+      if (live.inTransaction) live.exec('ROLLBACK');
+      throw err;
+    }
+    return { rows, renumbered };
+  } finally {
+    live.close();
+  }
+}
+
+function prepareInsert(sqlite: ReturnType<typeof openConnection>, table: string, columns: string[], orIgnore = false) {
   const have = new Set(columnsOf(sqlite, table));
   if (have.size === 0) throw damaged(`it holds rows of a table "${table}" that its database version does not have`);
   const unknown = columns.find((c) => !have.has(c));
   if (unknown) throw damaged(`${table}.${unknown} is not a column at its database version`);
-  return sqlite.prepare(`INSERT INTO ${q(table)} (${columns.map(q).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+  return sqlite.prepare(`INSERT ${orIgnore ? 'OR IGNORE ' : ''}INTO ${q(table)} (${columns.map(q).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
 }
 
 /** Tables with an integer `seq` rowid (full-text and vector tables key on it). */
@@ -286,12 +395,7 @@ function copyIntoLive(stagingFile: string, req: CommitRequest, progress: Progres
     live.exec('BEGIN IMMEDIATE');
     try {
       live.pragma('defer_foreign_keys = ON');
-      if (live.prepare('SELECT 1 FROM main.workspaces WHERE id = ?').get(m.workspace.id)) {
-        throw new ArchiveError(
-          'workspace_exists',
-          `The workspace "${m.workspace.name}" is already on this computer (same id). Nothing was imported. Delete it here first if the archive should replace it.`,
-        );
-      }
+      refuseExisting(live, m);
       for (const t of seqTables(live, plans.map((p) => p.name))) {
         // seq is an internal row number (the full-text index's rowid), unique per install: when
         // another workspace here already uses one of the archive's, this table's rows move above
@@ -324,11 +428,7 @@ function copyIntoLive(stagingFile: string, req: CommitRequest, progress: Progres
           .run(t.name).changes;
         progress({ stage: 'committing', done: ++step, total, message: `Saving ${t.name}…` });
       }
-      try {
-        live.exec('COMMIT');
-      } catch (err) {
-        throw /FOREIGN KEY/i.test((err as Error).message) ? damaged('some rows point at rows the archive does not hold') : err;
-      }
+      commitOrExplain(live);
     } catch (err) {
       if (live.inTransaction) live.exec('ROLLBACK');
       throw err;

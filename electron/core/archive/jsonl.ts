@@ -40,14 +40,21 @@ export class JsonlWriter {
 
   /** One row as raw values in column order. */
   row(values: readonly unknown[]): void {
-    let line = '[';
+    // Most rows are strings, numbers and nulls only: one native stringify of the array. A blob
+    // (or a big integer) takes the cell-by-cell path.
+    let plain = true;
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
-      // Strings and numbers are most cells; skip the generic encoder for them.
-      const cell = typeof v === 'string' || typeof v === 'number' || v === null ? v : encodeCell(v);
-      line += (i === 0 ? '' : ',') + JSON.stringify(cell);
+      if (v !== null && typeof v === 'object') {
+        plain = false;
+        break;
+      }
+      if (typeof v === 'bigint') {
+        plain = false;
+        break;
+      }
     }
-    line += ']\n';
+    const line = (plain ? JSON.stringify(values) : JSON.stringify(values.map(encodeCell))) + '\n';
     this.#parts.push(line);
     this.#pending += line.length;
     this.rows++;

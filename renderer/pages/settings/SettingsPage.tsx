@@ -12,6 +12,7 @@ import { ThemeSwitch } from '../../shell/ThemeSwitch';
 import { toastError, toastSuccess } from '../../stores/ui';
 import { useCurrentWorkspace, useWorkspaces, type Workspace, type WorkspacePatch } from '../../stores/workspaces';
 import { AiSection } from './AiSection';
+import { ArchiveSection } from './ArchiveSection';
 import { BackupsSection } from './BackupsSection';
 import { InboxSection } from './InboxSection';
 import { PlatformAppsSection } from './PlatformAppsSection';
@@ -215,6 +216,8 @@ export function SettingsPage() {
       <InboxSection />
 
       <AiSection />
+
+      <ArchiveSection />
 
       <BackupsSection />
 
