@@ -18,6 +18,8 @@ export const nodeEntries = [
   { in: 'db/vector/worker.ts', out: 'db/vector/worker', format: 'esm' },
   // Knowledge extraction (pdf.js, mammoth) runs off the main thread in this worker.
   { in: 'electron/core/knowledge/extract-worker.ts', out: 'knowledge/extract-worker', format: 'esm' },
+  // Workspace exports and imports (a million rows, hashing, gzip) run off the main thread here.
+  { in: 'electron/core/archive/worker.ts', out: 'archive/worker', format: 'esm' },
   // Topic analysis clusters thousands of messages in this worker (electron/core/topics/worker-client.ts).
   { in: 'electron/core/topics/worker.ts', out: 'topics/worker', format: 'esm' },
 ].filter((e) => existsSync(join(root, e.in)));
