@@ -21,7 +21,7 @@ const AREAS = [
   { id: 'knowledge', label: 'Knowledge', heading: 'Knowledge' },
   { id: 'studio', label: 'AI Studio', heading: 'AI Studio' },
   { id: 'analytics', label: 'Analytics', heading: 'Analytics', issue: 10 },
-  { id: 'campaigns', label: 'Campaigns', heading: 'Campaigns', issue: 10 },
+  { id: 'campaigns', label: 'Campaigns', heading: 'Campaigns' },
   { id: 'accounts', label: 'Accounts', heading: 'Accounts' },
   { id: 'settings', label: 'Settings', heading: 'Settings' },
 ] as const;
