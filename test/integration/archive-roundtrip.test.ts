@@ -19,6 +19,7 @@ import { ArchiveError, type ArchiveFailure } from '../../electron/core/archive/f
 import { planTables } from '../../electron/core/archive/tables';
 import { loadCredentials, saveCredentials } from '../../electron/core/accounts/credentials';
 import { importMediaFile } from '../../electron/core/media/library';
+import { installCapture } from '../../electron/core/sync/capture';
 import { thumbnailStoredPath } from '../../electron/core/media/thumbnails';
 import { tempDir } from '../helpers/db';
 import { startTestCore, type TestCore } from '../helpers/core';
@@ -246,6 +247,39 @@ describe('workspace archive round trip', () => {
         expect(filesUnder(join(target.dir, 'media')), c.name).toEqual([]);
         expect(filesUnder(join(target.dir, 'archive-work')), c.name).toEqual([]);
       }
+    } finally {
+      await target.cleanup();
+    }
+  }, 120_000);
+
+  it('given an install with another workspace and sync capture on, when the archive is imported, then clashing row numbers move up, ids and search are intact, and nothing lands in the sync outbox', async () => {
+    const target = await startTestCore();
+    try {
+      // Another workspace whose posts, messages and chunks use the same seq numbers as the archive's.
+      seedDemo(target.ctx.db, { scale: 'small', seed: 8, brand: 'bakery', workspaceName: 'Other bakery', now: Date.now() });
+      installCapture(target.ctx.db.sqlite);
+      const outboxBefore = target.ctx.db.sqlite.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM sync_outbox').get()!.n;
+
+      await importArchive(target.ctx, { path: plainArchive });
+
+      const ids = (core: TestCore, table: string) =>
+        core.ctx.db.sqlite.prepare<[string], { id: string }>(`SELECT id FROM ${table} WHERE workspace_id = ? ORDER BY id`).all(workspaceId).map((r) => r.id);
+      for (const table of ['posts', 'conversation_messages', 'comments', 'knowledge_chunks']) expect(ids(target, table), table).toEqual(ids(source, table));
+      const vectors = (core: TestCore) =>
+        core.ctx.db.sqlite.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM knowledge_vec_384 WHERE chunk_seq IN (SELECT seq FROM knowledge_chunks WHERE workspace_id = ?)').get(workspaceId)!.n;
+      expect(vectors(target)).toBe(vectors(source));
+      const minSeq = (core: TestCore) => core.ctx.db.sqlite.prepare<[string], { n: number }>('SELECT MIN(seq) AS n FROM conversation_messages WHERE workspace_id = ?').get(workspaceId)!.n;
+      expect(minSeq(target)).toBeGreaterThan(minSeq(source));
+      // The imported messages are found by full-text search under their new row numbers.
+      const hit = source.ctx.db.sqlite.prepare<[string], { id: string; content: string }>('SELECT id, content FROM conversation_messages WHERE workspace_id = ? AND length(content) > 20 LIMIT 1').get(workspaceId)!;
+      const word = hit.content.split(/\W+/).find((w) => w.length > 4)!;
+      const found = target.ctx.db.sqlite
+        .prepare<[string, string], { id: string }>(`SELECT m.id FROM messages_fts JOIN conversation_messages m ON m.seq = messages_fts.rowid WHERE messages_fts MATCH ? AND m.workspace_id = ?`)
+        .all(`"${word}"`, workspaceId)
+        .map((r) => r.id);
+      expect(found).toContain(hit.id);
+      expect(target.ctx.db.sqlite.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM sync_outbox').get()!.n).toBe(outboxBefore);
+      expect(target.ctx.db.sqlite.prepare('SELECT applying FROM sync_state WHERE id = 1').get()).toEqual({ applying: 0 });
     } finally {
       await target.cleanup();
     }

@@ -275,6 +275,20 @@ function refuseExisting(live: ReturnType<typeof openConnection>, m: Manifest): v
   }
 }
 
+/**
+ * Rows restored from an archive are not new edits: with sync on, this install's capture triggers
+ * (electron/core/sync/capture.ts) skip writes made while sync_state.applying = 1, the flag the
+ * sync engine itself sets while applying pulled changes. It is set inside the import's own
+ * transaction, so no other connection ever sees it, and put back before the commit.
+ */
+function quietSync(live: ReturnType<typeof openConnection>): () => void {
+  const has = live.prepare(`SELECT 1 FROM pragma_table_info('sync_state') WHERE name = 'applying'`).get();
+  if (!has) return () => undefined;
+  const before = live.prepare<[], { applying: number }>('SELECT applying FROM sync_state WHERE id = 1').get()?.applying ?? 0;
+  live.prepare('UPDATE sync_state SET applying = 1 WHERE id = 1').run();
+  return () => live.prepare('UPDATE sync_state SET applying = ? WHERE id = 1').run(before);
+}
+
 function commitOrExplain(live: ReturnType<typeof openConnection>): void {
   try {
     live.exec('COMMIT');
@@ -305,6 +319,7 @@ function importDirect(req: CommitRequest, progress: Progress): CommitResult {
     try {
       live.pragma('defer_foreign_keys = ON');
       refuseExisting(live, m);
+      const restoreSync = quietSync(live);
       // seq is an internal row number (the full-text index's rowid), unique per install: when
       // another workspace here already uses one in the archive's range, this table's rows move
       // above this install's highest. Ids, which everything else references, never change.
@@ -318,11 +333,8 @@ function importDirect(req: CommitRequest, progress: Progress): CommitResult {
         renumbered.push(t.name);
       }
       const chunkOffset = offsets.get('knowledge_chunks') ?? 0;
-      // sync_changes last: rows restored here are not new edits, so whatever change-log rows this
-      // install's sync triggers wrote for them are dropped and the archive's own log is restored.
-      const order = [...m.tables.filter((t) => t.name !== 'sync_changes'), ...m.tables.filter((t) => t.name === 'sync_changes')];
       const counter = rowCounter(totalRows(m), 'committing', progress);
-      for (const t of order) {
+      for (const t of m.tables) {
         const file = fileFor(t, req);
         if (!file) continue;
         if (t.kind === 'vectors') {
@@ -331,7 +343,6 @@ function importDirect(req: CommitRequest, progress: Progress): CommitResult {
           rows += loadRows(req.workDir, file, t, (v) => ins.run(BigInt((v[0] as number) + chunkOffset), v[1], v[2]), counter);
           continue;
         }
-        if (t.name === 'sync_changes') live.prepare('DELETE FROM sync_changes WHERE workspace_id = ?').run(m.workspace.id);
         const ins = prepareInsert(live, t.name, t.columns, shared.has(t.name));
         const seqAt = t.columns.indexOf('seq');
         const offset = offsets.get(t.name) ?? 0;
@@ -351,6 +362,7 @@ function importDirect(req: CommitRequest, progress: Progress): CommitResult {
       for (const r of m.relocated) {
         live.prepare(`UPDATE ${q(r.table)} SET ${q(r.column)} = ? WHERE id = ?`).run(join(req.dataDir, ...r.path.split('/')), r.id);
       }
+      restoreSync();
       commitOrExplain(live);
     } catch (err) {
       if (live.inTransaction) live.exec('ROLLBACK');
@@ -396,6 +408,7 @@ function copyIntoLive(stagingFile: string, req: CommitRequest, progress: Progres
     try {
       live.pragma('defer_foreign_keys = ON');
       refuseExisting(live, m);
+      const restoreSync = quietSync(live);
       for (const t of seqTables(live, plans.map((p) => p.name))) {
         // seq is an internal row number (the full-text index's rowid), unique per install: when
         // another workspace here already uses one of the archive's, this table's rows move above
@@ -408,16 +421,12 @@ function copyIntoLive(stagingFile: string, req: CommitRequest, progress: Progres
         if (t === 'knowledge_chunks') live.prepare(`UPDATE st.${VECTORS} SET chunk_seq = chunk_seq + ?`).run(offset);
         renumbered.push(t);
       }
-      // sync_changes last: rows restored here are not new edits, so whatever change-log rows this
-      // install's sync triggers wrote for them are dropped and the archive's own log is restored.
-      const order = [...plans.filter((p) => p.name !== 'sync_changes'), ...plans.filter((p) => p.name === 'sync_changes')];
-      for (const p of order) {
+      for (const p of plans) {
         const cols = columnsOf(live, p.name);
         const stCols = new Set(columnsOf(live, p.name, 'st'));
         const missing = cols.find((c) => !stCols.has(c));
         if (missing) throw new Error(`the upgraded archive lacks ${p.name}.${missing}`);
         const list = cols.map(q).join(', ');
-        if (p.name === 'sync_changes') live.prepare(`DELETE FROM main.sync_changes WHERE workspace_id = ?`).run(m.workspace.id);
         // Rows of shared tables (users) may already be here: the install's own is kept.
         rows += live.prepare(`INSERT ${p.shared ? 'OR IGNORE ' : ''}INTO main.${q(p.name)} (${list}) SELECT ${list} FROM st.${q(p.name)}`).run().changes;
         progress({ stage: 'committing', done: ++step, total, message: `Saving ${p.name}…` });
@@ -428,6 +437,7 @@ function copyIntoLive(stagingFile: string, req: CommitRequest, progress: Progres
           .run(t.name).changes;
         progress({ stage: 'committing', done: ++step, total, message: `Saving ${t.name}…` });
       }
+      restoreSync();
       commitOrExplain(live);
     } catch (err) {
       if (live.inTransaction) live.exec('ROLLBACK');
