@@ -1,6 +1,6 @@
 // Devices for sync tests: each one a real SQLite file with its own SyncService, connected to a
 // real Postgres database; plus a way to compare what devices (and the cloud) hold.
-import pg from 'pg';
+import type pg from 'pg';
 import { SyncService } from '../../electron/core/sync/service';
 import { syncTables, toWire } from '../../electron/core/sync/tables';
 import { openTestDb } from './db';
