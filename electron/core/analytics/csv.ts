@@ -4,9 +4,9 @@
 // formula) gets a leading apostrophe so a spreadsheet shows it as text instead of running it
 // ("CSV injection"): a post's text is written by anyone who can reach the user's account.
 import type { Database } from '../../../db/client';
-import { wallTimeAt } from '../../scheduler/zoned-time';
 import { getWorkspace } from '../workspaces/workspaces';
 import { resolveRange, type AnalyticsFilter, type RangeInput } from './dashboard';
+import { zoneSegments, type ZoneSegment } from './zone-segments';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
@@ -44,14 +44,23 @@ interface ExportRow {
   recordedAt: number | null;
 }
 
-/** Local time in the workspace's timezone as 'YYYY-MM-DD HH:MM', what a spreadsheet reads as a date. */
-function localStamp(ms: number, tz: string): string {
-  const w = wallTimeAt(ms, tz);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${w.year}-${p(w.month)}-${p(w.day)} ${p(w.hour)}:${p(w.minute)}`;
+/**
+ * Local time in the workspace's timezone as 'YYYY-MM-DD HH:MM', what a spreadsheet reads as a date.
+ * Through the zone's offset segments rather than Intl per cell: a two-year export has ~27k stamps.
+ */
+function stamper(tz: string, from: number, to: number): (ms: number) => string {
+  let segments: ZoneSegment[] = zoneSegments(tz, from, to);
+  return (ms) => {
+    let seg = segments.find((x) => ms >= x.start && ms < x.end);
+    if (!seg) {
+      segments = zoneSegments(tz, Math.min(from, ms), Math.max(to, ms + 1));
+      seg = segments.find((x) => ms >= x.start && ms < x.end)!;
+    }
+    return new Date(ms + seg.offsetMs).toISOString().slice(0, 16).replace('T', ' ');
+  };
 }
 
-const YIELD_EVERY = 2000;
+const YIELD_EVERY = 500;
 
 /**
  * The range's published posts, oldest first, as CSV bytes (UTF-8 with a BOM so spreadsheets read
@@ -80,6 +89,7 @@ export async function exportCsv(db: Database, workspaceId: string, input: { rang
   }
   sql += ` ORDER BY t.published_at, t.id LIMIT ${YIELD_EVERY}`;
   const stmt = db.sqlite.prepare<(string | number)[], ExportRow & { id: string }>(sql.replace('SELECT ', 'SELECT t.id AS id, '));
+  const localStamp = stamper(ws.timezone, range.fromMs, Math.max(range.toMs, now));
   let after = { at: -1, id: '' };
   let rows = 0;
   for (;;) {
@@ -88,8 +98,8 @@ export async function exportCsv(db: Database, workspaceId: string, input: { rang
       const engagements = r.likes === null ? null : (r.likes ?? 0) + (r.comments ?? 0) + (r.shares ?? 0);
       parts.push(
         csvRecord([
-          localStamp(r.publishedAt, ws.timezone), r.account, r.platform, r.text, r.url, r.impressions, r.reach, r.clicks, r.likes, r.comments, r.shares, r.saves,
-          engagements, r.reach !== null && r.reach > 0 ? r.rate : null, r.recordedAt === null ? null : localStamp(r.recordedAt, ws.timezone),
+          localStamp(r.publishedAt), r.account, r.platform, r.text, r.url, r.impressions, r.reach, r.clicks, r.likes, r.comments, r.shares, r.saves,
+          engagements, r.reach !== null && r.reach > 0 ? r.rate : null, r.recordedAt === null ? null : localStamp(r.recordedAt),
         ]),
       );
     }

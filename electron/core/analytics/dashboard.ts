@@ -70,11 +70,13 @@ function targetWhere(workspaceId: string, from: number, to: number, f: Analytics
   return { sql, params };
 }
 
-const SUMS = `COUNT(*) AS posts,
-  COALESCE(SUM(m.impressions), 0) AS impressions, COALESCE(SUM(m.reach), 0) AS reach, COALESCE(SUM(m.clicks), 0) AS clicks,
-  COALESCE(SUM(m.likes), 0) AS likes, COALESCE(SUM(m.comments), 0) AS comments, COALESCE(SUM(m.shares), 0) AS shares,
-  COALESCE(SUM(m.saves), 0) AS saves, COALESCE(SUM(m.likes + m.comments + m.shares), 0) AS engagements,
-  AVG(CASE WHEN m.reach > 0 THEN m.engagement_rate END) AS engagementRate`;
+/**
+ * Every range query reads published targets through this index (workspace, published_at, account,
+ * platform, id; partial on published and not deleted), named so the plan cannot drift to the
+ * (workspace, status) index after an ANALYZE: that one reads every published row of the workspace.
+ */
+export const PUBLISHED_INDEX = 'post_targets_workspace_published_idx';
+const TARGETS = `post_targets t INDEXED BY ${PUBLISHED_INDEX}`;
 
 const round2 = (v: number | null): number | null => (v === null ? null : Math.round(v * 100) / 100);
 
@@ -85,8 +87,8 @@ const round2 = (v: number | null): number | null => (v === null ? null : Math.ro
  */
 export function engagementTotals(db: Database, workspaceId: string, opts: { from: number; to: number } & AnalyticsFilter): Totals {
   const w = targetWhere(workspaceId, opts.from, opts.to, opts);
-  const row = db.sqlite.prepare<(string | number)[], Totals>(`SELECT ${SUMS} FROM post_targets t LEFT JOIN post_metrics m ON m.target_id = t.id WHERE ${w.sql}`).get(...w.params)!;
-  return { ...row, engagementRate: round2(row.engagementRate) };
+  const row = db.sqlite.prepare<(string | number)[], SumRow>(`SELECT ${SUM_COLUMNS} FROM ${TARGETS} LEFT JOIN post_metrics m ON m.target_id = t.id WHERE ${w.sql}`).get(...w.params)!;
+  return totalsOf(row);
 }
 
 // --- the range ------------------------------------------------------------------------------------
@@ -211,75 +213,133 @@ function changeOf(now: Totals, before: Totals): Dashboard['change'] {
   return out;
 }
 
+interface SumRow {
+  posts: number;
+  impressions: number;
+  reach: number;
+  clicks: number;
+  likes: number;
+  comments: number;
+  shares: number;
+  saves: number;
+  /** Sum and count of the rates of posts with reach, so averages combine exactly across groups. */
+  rateSum: number;
+  rateN: number;
+}
+
+const SUM_COLUMNS = `COUNT(*) AS posts,
+  COALESCE(SUM(m.impressions), 0) AS impressions, COALESCE(SUM(m.reach), 0) AS reach, COALESCE(SUM(m.clicks), 0) AS clicks,
+  COALESCE(SUM(m.likes), 0) AS likes, COALESCE(SUM(m.comments), 0) AS comments, COALESCE(SUM(m.shares), 0) AS shares,
+  COALESCE(SUM(m.saves), 0) AS saves, COALESCE(SUM(CASE WHEN m.reach > 0 THEN m.engagement_rate END), 0) AS rateSum,
+  COUNT(CASE WHEN m.reach > 0 THEN 1 END) AS rateN`;
+
+function emptySums(): SumRow {
+  return { posts: 0, impressions: 0, reach: 0, clicks: 0, likes: 0, comments: 0, shares: 0, saves: 0, rateSum: 0, rateN: 0 };
+}
+
+function addSums(into: SumRow, r: SumRow): SumRow {
+  for (const k of Object.keys(into) as (keyof SumRow)[]) into[k] += r[k];
+  return into;
+}
+
+function totalsOf(r: SumRow): Totals {
+  return {
+    posts: r.posts,
+    impressions: r.impressions,
+    reach: r.reach,
+    clicks: r.clicks,
+    likes: r.likes,
+    comments: r.comments,
+    shares: r.shares,
+    saves: r.saves,
+    engagements: r.likes + r.comments + r.shares,
+    engagementRate: r.rateN > 0 ? round2(r.rateSum / r.rateN) : null,
+  };
+}
+
 export function dashboard(db: Database, workspaceId: string, input: { range: RangeInput } & AnalyticsFilter, now = Date.now()): Dashboard {
   const ws = getWorkspace(db, workspaceId);
   const range = resolveRange(input.range, ws.timezone, now);
   const filter: AnalyticsFilter = { accountIds: input.accountIds, platforms: input.platforms };
-  const totals = engagementTotals(db, workspaceId, { from: range.fromMs, to: range.toMs, ...filter });
   const previous = engagementTotals(db, workspaceId, { from: range.previousFromMs, to: range.fromMs, ...filter });
 
-  // Engagement over time: one point per local day, empty days included.
+  // Engagement over time: one point per local day, empty days included; the range's totals are
+  // the days' sums (one pass over the range instead of two).
   const w = targetWhere(workspaceId, range.fromMs, range.toMs, filter);
   const cte = zoneCte(zoneSegments(ws.timezone, range.fromMs, range.toMs));
   const daily = db.sqlite
-    .prepare<(string | number)[], Omit<SeriesPoint, 'date'> & { day: number }>(
+    .prepare<(string | number)[], SumRow & { day: number }>(
       `WITH ${cte}
-       SELECT (t.published_at + tz.off) / ${DAY_MS} AS day, COUNT(*) AS posts, COALESCE(SUM(m.impressions), 0) AS impressions,
-         COALESCE(SUM(m.reach), 0) AS reach, COALESCE(SUM(m.likes + m.comments + m.shares), 0) AS engagements,
-         AVG(CASE WHEN m.reach > 0 THEN m.engagement_rate END) AS engagementRate
-       FROM post_targets t JOIN tz ON t.published_at >= tz.s AND t.published_at < tz.e
+       SELECT (t.published_at + tz.off) / ${DAY_MS} AS day, ${SUM_COLUMNS}
+       FROM tz JOIN ${TARGETS} ON t.published_at >= tz.s AND t.published_at < tz.e
          LEFT JOIN post_metrics m ON m.target_id = t.id
        WHERE ${w.sql} GROUP BY day`,
     )
     .all(...w.params);
-  const byDay = new Map(daily.map((d) => [d.day, d]));
+  const sums = emptySums();
+  const byDay = new Map<number, SumRow>();
+  for (const { day, ...d } of daily) {
+    byDay.set(day, d);
+    addSums(sums, d);
+  }
+  const totals = totalsOf(sums);
   const series: SeriesPoint[] = [];
   const firstDay = dayNumberOf(range.from);
   for (let i = 0; i < range.days; i++) {
-    const d = byDay.get(firstDay + i);
-    series.push({
-      date: dayKey(firstDay + i),
-      posts: d?.posts ?? 0,
-      impressions: d?.impressions ?? 0,
-      reach: d?.reach ?? 0,
-      engagements: d?.engagements ?? 0,
-      engagementRate: round2(d?.engagementRate ?? null),
-    });
+    const d = totalsOf(byDay.get(firstDay + i) ?? emptySums());
+    series.push({ date: dayKey(firstDay + i), posts: d.posts, impressions: d.impressions, reach: d.reach, engagements: d.engagements, engagementRate: d.engagementRate });
   }
 
-  const byAccount = db.sqlite
-    .prepare<(string | number)[], GroupRow>(
-      `SELECT t.account_id AS key, COALESCE(a.username, a.display_name, t.platform) AS label, t.platform AS platform, ${SUMS}
-       FROM post_targets t LEFT JOIN post_metrics m ON m.target_id = t.id JOIN accounts a ON a.id = t.account_id
-       WHERE ${w.sql} GROUP BY t.account_id ORDER BY engagements DESC`,
+  // Per account; per platform is the accounts' sums (an account is on one platform).
+  const accountRows = db.sqlite
+    .prepare<(string | number)[], SumRow & { key: string; platform: Platform }>(
+      `SELECT t.account_id AS key, t.platform AS platform, ${SUM_COLUMNS}
+       FROM ${TARGETS} LEFT JOIN post_metrics m ON m.target_id = t.id
+       WHERE ${w.sql} GROUP BY t.account_id, t.platform`,
     )
-    .all(...w.params)
-    .map((r) => ({ ...r, engagementRate: round2(r.engagementRate) }));
-  const byPlatform = db.sqlite
-    .prepare<(string | number)[], Omit<GroupRow, 'label'>>(
-      `SELECT t.platform AS key, t.platform AS platform, ${SUMS}
-       FROM post_targets t LEFT JOIN post_metrics m ON m.target_id = t.id
-       WHERE ${w.sql} GROUP BY t.platform ORDER BY engagements DESC`,
-    )
-    .all(...w.params)
-    .map((r) => ({ ...r, engagementRate: round2(r.engagementRate) }));
+    .all(...w.params);
+  const labels = new Map(
+    accountRows.length === 0
+      ? []
+      : db.sqlite
+          .prepare<string[], { id: string; label: string }>(`SELECT id, COALESCE(username, display_name, platform) AS label FROM accounts WHERE id IN (${accountRows.map(() => '?').join(', ')})`)
+          .all(...accountRows.map((r) => r.key))
+          .map((a) => [a.id, a.label]),
+  );
+  const byEngagements = (a: Totals, b: Totals) => b.engagements - a.engagements;
+  const byAccount: GroupRow[] = accountRows.map((r) => ({ key: r.key, label: labels.get(r.key) ?? r.platform, platform: r.platform, ...totalsOf(r) })).sort(byEngagements);
+  const platformSums = new Map<Platform, SumRow>();
+  for (const r of accountRows) platformSums.set(r.platform, addSums(platformSums.get(r.platform) ?? emptySums(), r));
+  const byPlatform = [...platformSums].map(([platform, r]) => ({ key: platform, platform, ...totalsOf(r) })).sort(byEngagements);
 
-  const topPosts = db.sqlite
-    .prepare<(string | number)[], TopPost & { rawRate: number }>(
-      `SELECT t.id AS targetId, t.post_id AS postId, t.account_id AS accountId, COALESCE(a.username, a.display_name, t.platform) AS accountLabel,
-         t.platform AS platform, substr(COALESCE(t.content, p.content), 1, 280) AS text, t.published_at AS publishedAt, t.platform_url AS url,
-         m.impressions AS impressions, m.reach AS reach, m.likes AS likes, m.comments AS comments, m.shares AS shares,
-         m.likes + m.comments + m.shares AS engagements, m.engagement_rate AS rawRate, m.recorded_at AS recordedAt
-       FROM post_targets t JOIN post_metrics m ON m.target_id = t.id JOIN accounts a ON a.id = t.account_id JOIN posts p ON p.id = t.post_id
-       WHERE ${w.sql} ORDER BY engagements DESC, t.published_at DESC LIMIT ${TOP_POSTS}`,
+  // The top posts are chosen over the index and the metrics alone; their text is read for those ten only.
+  const topIds = db.sqlite
+    .prepare<(string | number)[], { id: string }>(
+      `SELECT t.id AS id FROM ${TARGETS} JOIN post_metrics m ON m.target_id = t.id
+       WHERE ${w.sql} ORDER BY m.likes + m.comments + m.shares DESC, t.published_at DESC LIMIT ${TOP_POSTS}`,
     )
     .all(...w.params)
-    .map(({ rawRate, ...r }) => ({ ...r, engagementRate: r.reach > 0 ? rawRate : null }));
+    .map((r) => r.id);
+  const topPosts =
+    topIds.length === 0
+      ? []
+      : db.sqlite
+          .prepare<string[], TopPost & { rawRate: number }>(
+            `SELECT t.id AS targetId, t.post_id AS postId, t.account_id AS accountId, COALESCE(a.username, a.display_name, t.platform) AS accountLabel,
+               t.platform AS platform, substr(COALESCE(t.content, p.content), 1, 280) AS text, t.published_at AS publishedAt, t.platform_url AS url,
+               m.impressions AS impressions, m.reach AS reach, m.likes AS likes, m.comments AS comments, m.shares AS shares,
+               m.likes + m.comments + m.shares AS engagements, m.engagement_rate AS rawRate, m.recorded_at AS recordedAt
+             FROM post_targets t JOIN post_metrics m ON m.target_id = t.id JOIN accounts a ON a.id = t.account_id JOIN posts p ON p.id = t.post_id
+             WHERE t.id IN (${topIds.map(() => '?').join(', ')})
+             ORDER BY engagements DESC, t.published_at DESC`,
+          )
+          .all(...topIds)
+          .map(({ rawRate, ...r }) => ({ ...r, engagementRate: r.reach > 0 ? rawRate : null }));
 
   const heatmap = bestTimes(db, workspaceId, ws.timezone, range.toMs, filter);
   const empty =
     totals.posts === 0 &&
-    db.sqlite.prepare<[string], { one: number }>(`SELECT 1 AS one FROM post_targets t WHERE t.workspace_id = ? AND t.status = 'published' LIMIT 1`).get(workspaceId) === undefined;
+    db.sqlite.prepare<[string], { one: number }>(`SELECT 1 AS one FROM post_targets t WHERE t.workspace_id = ? AND t.status = 'published' AND t.deleted_at IS NULL LIMIT 1`).get(workspaceId) === undefined;
   const last = db.sqlite.prepare<[string], { at: number | null }>(`SELECT MAX(recorded_at) AS at FROM post_metrics WHERE workspace_id = ?`).get(workspaceId);
   return { range, totals, previous, change: changeOf(totals, previous), series, byAccount, byPlatform, topPosts, heatmap, empty, lastFetchedAt: last?.at ?? null };
 }
@@ -288,16 +348,38 @@ export function dashboard(db: Database, workspaceId: string, input: { range: Ran
  * Best posting times: average engagements per post by local weekday and hour, over the user's own
  * posts of the HEATMAP_HISTORY_DAYS before `to`. Monday is 0 (1970-01-01, day 0, was a Thursday).
  */
+const heatmapCache = new WeakMap<Database, Map<string, { fingerprint: string; value: Dashboard['heatmap'] }>>();
+
 export function bestTimes(db: Database, workspaceId: string, timezone: string, to: number, filter: AnalyticsFilter): Dashboard['heatmap'] {
   const from = to - HEATMAP_HISTORY_DAYS * DAY_MS;
   const w = targetWhere(workspaceId, from, to, filter);
+  // A year of posts changes only when a post is published or deleted in it or new figures come in:
+  // the heatmap is remembered per range end and filter until one of those fingerprints moves. The
+  // fingerprint reads the index alone and the newest fetch time, well under a millisecond.
+  const seen = db.sqlite
+    .prepare<(string | number)[], { n: number; s: number | null }>(`SELECT COUNT(*) AS n, SUM(t.published_at) AS s FROM ${TARGETS} WHERE ${w.sql}`)
+    .get(...w.params)!;
+  const newest = db.sqlite.prepare<[string], { at: number | null }>(`SELECT MAX(recorded_at) AS at FROM post_metrics WHERE workspace_id = ?`).get(workspaceId);
+  const fingerprint = `${seen.n}|${seen.s ?? 0}|${newest?.at ?? 0}`;
+  const key = JSON.stringify([workspaceId, timezone, to, filter.accountIds ?? null, filter.platforms ?? null, filter.postIds ?? null]);
+  let cache = heatmapCache.get(db);
+  if (!cache) heatmapCache.set(db, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit && hit.fingerprint === fingerprint) return hit.value;
+  const value = computeBestTimes(db, timezone, from, to, w);
+  if (cache.size > 50) cache.clear();
+  cache.set(key, { fingerprint, value });
+  return value;
+}
+
+function computeBestTimes(db: Database, timezone: string, from: number, to: number, w: Where): Dashboard['heatmap'] {
   const cte = zoneCte(zoneSegments(timezone, from, to));
   const rows = db.sqlite
     .prepare<(string | number)[], HeatmapCell>(
       `WITH ${cte}
        SELECT (((t.published_at + tz.off) / ${DAY_MS}) + 3) % 7 AS day, ((t.published_at + tz.off) % ${DAY_MS}) / 3600000 AS hour,
          COUNT(*) AS posts, COALESCE(AVG(m.likes + m.comments + m.shares), 0) AS avgEngagements
-       FROM post_targets t JOIN tz ON t.published_at >= tz.s AND t.published_at < tz.e
+       FROM tz JOIN ${TARGETS} ON t.published_at >= tz.s AND t.published_at < tz.e
          LEFT JOIN post_metrics m ON m.target_id = t.id
        WHERE ${w.sql} GROUP BY day, hour`,
     )

@@ -19,6 +19,7 @@ import type { CronSpec } from '../../scheduler/cron';
 import { defineJob, JobError } from '../../scheduler/definitions';
 import { schedulerFor } from '../../scheduler/scheduler';
 import { ApiError } from '../../api/errors';
+import { MissingCredentialsError } from '../accounts/credentials';
 import { withAccountJob } from '../accounts/session';
 import type { ApiContext, CoreApp } from '../context';
 import { metricColumnsOf } from './engagement';
@@ -163,6 +164,8 @@ export async function fetchAccountMetrics(ctx: ApiContext, accountId: string, op
 }
 
 function asJobError(err: unknown): unknown {
+  // No sign-in saved (demo data, a damaged store): asking again cannot help until the user reconnects.
+  if (err instanceof MissingCredentialsError) return new JobError(err.message, { retryable: false, effect: 'none', cause: err });
   const cause = err instanceof PlatformError ? err : err instanceof JobError && err.cause instanceof PlatformError ? err.cause : null;
   if (cause?.category === 'rate_limit' || (err instanceof JobError && err.retryAfterMs !== undefined && err.hold === undefined)) {
     const wait = Math.min(METRICS_RATE_LIMIT_MAX_WAIT_MS, Math.max(MINUTE, cause?.retryAfterMs ?? (err instanceof JobError ? (err.retryAfterMs ?? HOUR) : HOUR)));
