@@ -5,6 +5,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../db/schema/columns';
 import { captureInstalled } from '../../electron/core/sync/capture';
+import { migrateCloud } from '../../electron/core/sync/cloud-schema';
+import { SyncService } from '../../electron/core/sync/service';
+import { openTestDb } from '../helpers/db';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
 import { cloudSnapshot, normaliseJson, openDevice, snapshot, wireSnapshot, type Device } from '../helpers/sync';
 import { insertWorkspace } from '../helpers/rows';
@@ -142,5 +145,32 @@ describe('two devices', () => {
     expect(a.sync.status()).toMatchObject({ paused: true, pending: 1 });
     a.sync.resume();
     expect((await a.sync.syncNow()).pushed).toBe(1);
+  });
+
+  it('given a cloud set up by a newer Postdesk, when a device connects, then it is refused in words and nothing is changed', async () => {
+    const admin = await pgServer.admin(url.split('/').pop()!);
+    try {
+      await admin.query('UPDATE postdesk.meta SET version = 99');
+      const db = openTestDb();
+      try {
+        const sync = new SyncService({ db });
+        await expect(sync.connect(pgServer.url(url.split('/').pop()!))).rejects.toThrow(/newer Postdesk.*Update Postdesk/);
+        expect(captureInstalled(db.sqlite)).toBe(false);
+        expect((await admin.query('SELECT version FROM postdesk.meta')).rows[0]).toEqual({ version: 99 });
+      } finally {
+        db.cleanup();
+      }
+    } finally {
+      await admin.end();
+    }
+  });
+
+  it('given a cloud already at this version, when it is migrated again, then nothing is applied', async () => {
+    const admin = await pgServer.admin(url.split('/').pop()!);
+    try {
+      expect(await migrateCloud(admin)).toEqual({ applied: [], mirrorsUpdated: false });
+    } finally {
+      await admin.end();
+    }
   });
 });

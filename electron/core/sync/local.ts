@@ -27,6 +27,8 @@ export interface PulledEntry extends ChangeEntry {
 }
 
 type Row = Record<string, unknown>;
+/** Columns every edit touches: a clash there is not worth showing the user. */
+const BOOKKEEPING = new Set(['updated_at', 'created_at']);
 const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 export class LocalSync {
@@ -240,7 +242,7 @@ export class LocalSync {
           const value = fromWire(col.kind, v);
           const mine = clocks[col.name];
           const remoteWins = !mine || h > mine;
-          if (mine && mine !== h && hlcNode(mine) === this.node && row && row[col.name] !== value) {
+          if (mine && mine !== h && hlcNode(mine) === this.node && row && row[col.name] !== value && !BOOKKEEPING.has(col.name)) {
             conflicts++;
             this.recordConflict(e, col.name, row[col.name], value, mine, h, remoteWins ? 'remote' : 'local');
           }
@@ -257,9 +259,19 @@ export class LocalSync {
           );
         } else {
           if (!winners.some((w) => w.name === 'id')) winners.push({ name: 'id', value: e.id });
-          this.stmt(`INSERT INTO ${q(e.t)} (${winners.map((w) => q(w.name)).join(', ')}) VALUES (${winners.map(() => '?').join(', ')})`).run(
-            ...winners.map((w) => w.value),
-          );
+          try {
+            this.stmt(`INSERT INTO ${q(e.t)} (${winners.map((w) => q(w.name)).join(', ')}) VALUES (${winners.map(() => '?').join(', ')})`).run(
+              ...winners.map((w) => w.value),
+            );
+          } catch (err) {
+            // Two devices created rows that a unique rule says are the same thing (a hashtag
+            // group named alike): keep ours, record theirs as overwritten, keep syncing. A failed
+            // statement undoes only itself, so the rest of the batch stands.
+            if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
+            conflicts++;
+            this.recordConflict(e, '*', null, Object.fromEntries(winners.map((w) => [w.name, w.value])), '', e.c['id']?.[1] ?? '', 'local');
+            continue;
+          }
         }
         this.writeClocks(e.t, e.id, e.ws, clocks, null);
         applied++;
