@@ -152,6 +152,28 @@ describe('AI Studio in Chromium (web mode)', () => {
     expect(system).toContain('flat $6 fee');
     await page.screenshot({ path: join(SHOTS, 'page-studio-knowledge.png') });
     expect(threads()).toHaveLength(2);
+  });
+
+  it('given an answered chat, when the user regenerates, renames and deletes it, then the new answer shows with the earlier one kept, the list follows, and the deleted chat is gone', async () => {
+    ai.set({ reply: 'A second take on cake delivery.' });
+    await log().getByRole('button', { name: 'Regenerate' }).click();
+    await log().getByText('A second take on cake delivery.', { exact: true }).waitFor({ timeout: 15_000 });
+    await log().getByText('Earlier answers (1)').click();
+    await log().getByText(/Cake delivery is here/).waitFor();
+    await expect.poll(() => generations().length).toBe(4);
+
+    await page.getByRole('button', { name: 'Rename', exact: true }).click();
+    const name = page.getByRole('textbox', { name: 'Chat name' });
+    await name.fill('Delivery post');
+    await name.press('Enter');
+    await page.getByRole('heading', { level: 2, name: 'Delivery post' }).waitFor();
+    await page.getByRole('navigation', { name: 'Chats' }).getByRole('button', { name: /^Delivery post/ }).waitFor();
+
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByRole('group', { name: 'Delete this chat?' }).getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => threads().map((t) => t.title)).toEqual(['Give me three post ideas']);
+    await page.getByRole('heading', { level: 2, name: 'Give me three post ideas' }).waitFor();
+    expect(await page.getByRole('navigation', { name: 'Chats' }).getByRole('button', { name: /^Delivery post/ }).count()).toBe(0);
     expect(problems).toEqual([]);
   });
 });

@@ -104,8 +104,11 @@ export function Conversation({
       setView(r.thread);
       if (r.status === 'cancelled') setNotice('Stopped. Your message and the text written so far are kept; Regenerate asks again.');
     } catch (err) {
-      setError(messageOf(err));
+      const said = messageOf(err);
       const v = await load();
+      // A failed turn shows its error under the answer already; say it here only when it is not there.
+      const last = v?.messages.at(-1);
+      if (!(last?.status === 'failed' && last.error !== undefined && said.includes(last.error))) setError(said);
       // Refused before anything was saved (AI not set up, a chat already answering): the words go back in the box.
       if (kind === 'send' && v && v.messages.at(-2)?.content !== message) setText((t) => t || message);
     } finally {
