@@ -31,6 +31,7 @@ const handMadeViolations: Record<string, Row> = {
   ai_models_credit_cost_check: { creditCost: 0 },
   ai_decisions_message_text_check: { messageText: 'x'.repeat(501) },
   faq_entries_questions_check: { questions: 'how do I book?' },
+  sync_state_one_row: { id: 2 },
   knowledge_chunks_source_check: { documentId: null, faqId: null },
   campaigns_dates_check: { startsAt: 2_000, endsAt: 1_000 },
   campaign_components_version_check: { version: 0 },
