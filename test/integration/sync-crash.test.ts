@@ -1,7 +1,7 @@
 // A device process is SIGKILLed in the middle of a push (after some batches reached the server,
 // with one possibly committed there but not yet acknowledged locally). Restarted on the same
 // file, it finishes: the cloud holds every row exactly once, the change log has no duplicate,
-// and another device pulls exactly the same rows.
+// and another device pulls exactly the same rows. A dropped connection mid-push resumes the same way.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,4 +96,42 @@ describe('killed mid-push', () => {
       cleanup();
     }
   }, 90_000);
+
+  it('given the connection drops in the middle of a push, when the device syncs again, then it resumes and the cloud has every row once', async () => {
+    const dbName = await server.createDatabase();
+    const url = server.url(dbName);
+    const a = await openDevice('A', url);
+    const admin = await server.admin(dbName);
+    try {
+      const ws = insertWorkspace(a.db.sqlite, 'Flaky');
+      const insert = a.db.sqlite.prepare(`INSERT INTO saved_replies (id, workspace_id, title, content) VALUES (?, ?, ?, 'body')`);
+      a.db.sqlite.transaction(() => {
+        for (let i = 0; i < 1000; i++) insert.run(newId(), ws, `reply ${i}`);
+      })();
+      await a.sync.chooseWorkspaces([ws]);
+      let cut = false;
+      const round = a.sync.syncNow({
+        pushBatch: 20,
+        onProgress: (p) => {
+          if (p.phase === 'push' && p.done >= 200 && !cut) {
+            cut = true;
+            // The server ends this device's session, as a network drop or a proxy restart would.
+            void admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [dbName]);
+          }
+        },
+      });
+      await expect(round).rejects.toThrow();
+      expect(a.sync.status().lastError).not.toBeNull();
+      expect(a.sync.status().pending).toBeGreaterThan(0);
+
+      const again = await a.sync.syncNow();
+      expect(again.pushed).toBeGreaterThan(0);
+      expect(a.sync.status()).toMatchObject({ pending: 0, lastError: null });
+      expect((await admin.query('SELECT count(*)::int AS n FROM postdesk.saved_replies WHERE workspace_id = $1', [ws])).rows[0].n).toBe(1000);
+      expect((await admin.query('SELECT row_id FROM postdesk.changes GROUP BY row_id HAVING count(*) > 1')).rows).toEqual([]);
+    } finally {
+      await admin.end();
+      await a.close();
+    }
+  }, 60_000);
 });
