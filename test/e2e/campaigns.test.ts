@@ -52,7 +52,7 @@ beforeAll(async () => {
     db.sqlite.prepare(`INSERT INTO posts (id, workspace_id, content, status, published_at) VALUES (?, ?, ?, 'published', ?)`).run(postId, ws, POST_TEXT, at);
     db.sqlite.prepare(`INSERT INTO post_targets (id, workspace_id, post_id, account_id, platform, status, published_at) VALUES (?, ?, ?, ?, 'mastodon', 'published', ?)`).run(target, ws, postId, account, at);
     db.sqlite
-      .prepare(`INSERT INTO post_metrics (id, workspace_id, target_id, platform, likes, comments, shares, reach, impressions, recorded_at) VALUES (?, ?, ?, 'mastodon', 120, 14, 9, 2200, 3100, ?)`)
+      .prepare(`INSERT INTO post_metrics (id, workspace_id, target_id, platform, likes, comments, shares, reach, impressions, engagement_rate, recorded_at) VALUES (?, ?, ?, 'mastodon', 120, 14, 9, 2200, 3100, 6.5, ?)`)
       .run(uuidv7(), ws, target, at + 3_600_000);
   } finally {
     db.close();
@@ -92,7 +92,7 @@ describe('Campaigns page in Chromium (web mode)', () => {
     await page.getByRole('table', { name: 'Campaign posts' }).getByText(/Lighthouse loaf/).waitFor();
     // 120 likes + 14 comments + 9 shares over a reach of 2,200.
     await expect.poll(() => page.getByTestId('organic-engagements').textContent()).toBe('143');
-    await page.getByText('6.5%').first().waitFor();
+    await page.getByTestId('organic-rate').getByText('6.5%').waitFor();
 
     const campaign = readDb((db) => db.prepare(`SELECT id, name, goals, payload FROM campaigns WHERE name = ?`).get('Lighthouse rye launch') as { id: string; goals: string; payload: string });
     expect(JSON.parse(campaign.goals)).toEqual(['150 loaves pre-ordered']);

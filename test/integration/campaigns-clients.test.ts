@@ -31,7 +31,8 @@ function published(ws: string, at: string, m: { likes: number; comments: number;
   const t = Date.parse(at);
   s.prepare(`INSERT INTO posts (id, workspace_id, content, status, published_at) VALUES (?, ?, 'x', 'published', ?)`).run(post, ws, t);
   s.prepare(`INSERT INTO post_targets (id, workspace_id, post_id, account_id, platform, status, published_at) VALUES (?, ?, ?, ?, 'bluesky', 'published', ?)`).run(target, ws, post, account, t);
-  s.prepare(`INSERT INTO post_metrics (id, workspace_id, target_id, platform, likes, comments, shares, reach, recorded_at) VALUES (?, ?, ?, 'bluesky', ?, ?, ?, ?, ?)`).run(uuidv7(), ws, target, m.likes, m.comments, m.shares, m.reach, t);
+  const rate = ((m.likes + m.comments + m.shares) / m.reach) * 100;
+  s.prepare(`INSERT INTO post_metrics (id, workspace_id, target_id, platform, likes, comments, shares, reach, engagement_rate, recorded_at) VALUES (?, ?, ?, 'bluesky', ?, ?, ?, ?, ?, ?)`).run(uuidv7(), ws, target, m.likes, m.comments, m.shares, m.reach, rate, t);
 }
 
 function aiCall(ws: string, at: string, promptTokens: number, completionTokens: number) {

@@ -1,12 +1,13 @@
-// A campaign's totals, organic and paid side by side: engagement of its attached posts (latest
-// post_metrics per published target; engagement rate as the seeds define it, (likes + comments +
-// shares) / reach × 100), ad spend and results from the imported daily ad metrics, and the
-// conversions and events imported from UTM-tagged exports. Money is grouped by currency, never
-// added across currencies.
+// A campaign's totals, organic and paid side by side: engagement of its attached posts, ad spend
+// and results from the imported daily ad metrics, and the conversions and events imported from
+// UTM-tagged exports. Money is grouped by currency, never added across currencies.
 //
-// The organic query is written here because the analytics module (issue 10's other half) had no
-// exported per-campaign total when this was built; it reads the same post_metrics rows.
+// The organic figures come from the Analytics module's own `engagementTotals` over the campaign's
+// posts, so a campaign shows the same likes and the same engagement rate (the seeds' per-post
+// (likes + comments + shares) / reach × 100, averaged over the posts that report reach) as the
+// Analytics page does for those posts.
 import type { Database } from '../../../db/client';
+import { engagementTotals } from '../analytics/dashboard';
 import { campaignRow } from './campaigns';
 
 export interface MoneyByCurrency {
@@ -27,7 +28,7 @@ export interface CampaignTotals {
     reach: number;
     clicks: number;
     engagements: number;
-    /** (likes + comments + shares) / reach × 100, over the measured targets; null without reach. */
+    /** The seeds' rate averaged over the published targets that report reach; null when none does. */
     engagementRate: number | null;
   };
   ads: {
@@ -55,21 +56,24 @@ export interface CampaignTotals {
 const round = (n: number, places = 2) => Math.round(n * 10 ** places) / 10 ** places;
 
 export function campaignTotals(db: Database, campaignId: string): CampaignTotals {
-  campaignRow(db, campaignId);
-  const o = db.sqlite
+  const campaign = campaignRow(db, campaignId);
+  const counts = db.sqlite
     .prepare(
-      `SELECT COUNT(DISTINCT p.id) AS posts,
-              COUNT(DISTINCT CASE WHEN t.status = 'published' THEN t.id END) AS publishedTargets,
-              COUNT(m.id) AS measuredTargets,
-              COALESCE(SUM(m.likes), 0) AS likes, COALESCE(SUM(m.comments), 0) AS comments, COALESCE(SUM(m.shares), 0) AS shares,
-              COALESCE(SUM(m.impressions), 0) AS impressions, COALESCE(SUM(m.reach), 0) AS reach, COALESCE(SUM(m.clicks), 0) AS clicks
+      `SELECT COUNT(DISTINCT p.id) AS posts, COUNT(DISTINCT CASE WHEN t.status = 'published' THEN t.id END) AS publishedTargets,
+              COUNT(DISTINCT CASE WHEN t.status = 'published' THEN m.id END) AS measuredTargets
          FROM posts p
          LEFT JOIN post_targets t ON t.post_id = p.id AND t.deleted_at IS NULL
          LEFT JOIN post_metrics m ON m.target_id = t.id
         WHERE p.campaign_id = ? AND p.deleted_at IS NULL`,
     )
-    .get(campaignId) as Omit<CampaignTotals['organic'], 'engagements' | 'engagementRate'>;
-  const engagements = o.likes + o.comments + o.shares;
+    .get(campaignId) as { posts: number; publishedTargets: number; measuredTargets: number };
+  const postIds = (db.sqlite.prepare(`SELECT id FROM posts WHERE campaign_id = ? AND deleted_at IS NULL`).all(campaignId) as { id: string }[]).map((r) => r.id);
+  // Published at any time: a campaign's posts count whenever they went out.
+  // No posts: nothing to ask (an empty id filter makes the pinned-index query unplannable).
+  const organic =
+    postIds.length === 0
+      ? { likes: 0, comments: 0, shares: 0, impressions: 0, reach: 0, clicks: 0, engagements: 0, engagementRate: null }
+      : engagementTotals(db, campaign.workspaceId, { from: 0, to: Number.MAX_SAFE_INTEGER, postIds });
 
   const a = db.sqlite
     .prepare(
@@ -104,7 +108,17 @@ export function campaignTotals(db: Database, campaignId: string): CampaignTotals
     .all(campaignId) as { type: string; n: number }[];
 
   return {
-    organic: { ...o, engagements, engagementRate: o.reach > 0 ? round((engagements / o.reach) * 100) : null },
+    organic: {
+      ...counts,
+      likes: organic.likes,
+      comments: organic.comments,
+      shares: organic.shares,
+      impressions: organic.impressions,
+      reach: organic.reach,
+      clicks: organic.clicks,
+      engagements: organic.engagements,
+      engagementRate: organic.engagementRate,
+    },
     ads: {
       ...a,
       spend: money.map((m) => ({ currency: m.currency, amount: round(m.spend) })),

@@ -10,6 +10,7 @@ import type { Database } from '../../../db/client';
 import { newId } from '../../../db/schema/columns';
 import { ApiError } from '../../api/errors';
 import { usageReport } from '../ai/usage';
+import { engagementTotals } from '../analytics/dashboard';
 import type { ApiContext } from '../context';
 import { listWorkspaces } from '../workspaces/workspaces';
 
@@ -27,7 +28,7 @@ export interface ClientMonth {
   reach: number;
   impressions: number;
   engagements: number;
-  /** (likes + comments + shares) / reach × 100 over the month's publications; null without reach. */
+  /** The seeds' rate averaged over the month's publications that report reach (as on the Analytics page); null when none does. */
   engagementRate: number | null;
   activeCampaigns: number;
   adSpend: { currency: string | null; amount: number }[];
@@ -56,15 +57,12 @@ export function monthRange(month: string): { from: string; to: string; startMs: 
 }
 
 const billingNote = (month: string) => `AI use ${month}`;
-const round = (n: number) => Math.round(n * 100) / 100;
 
 export function clientOverview(db: Database, month: string): ClientOverview {
   const { from, to, startMs, endMs } = monthRange(month);
   const published = db.sqlite.prepare(
-    `SELECT COUNT(DISTINCT t.post_id) AS posts, COUNT(*) AS publications,
-            COALESCE(SUM(m.likes), 0) AS likes, COALESCE(SUM(m.comments), 0) AS comments, COALESCE(SUM(m.shares), 0) AS shares,
-            COALESCE(SUM(m.reach), 0) AS reach, COALESCE(SUM(m.impressions), 0) AS impressions
-       FROM post_targets t LEFT JOIN post_metrics m ON m.target_id = t.id
+    `SELECT COUNT(DISTINCT t.post_id) AS posts
+       FROM post_targets t
       WHERE t.workspace_id = ? AND t.status = 'published' AND t.deleted_at IS NULL AND t.published_at >= ? AND t.published_at < ?`,
   );
   const campaignsActive = db.sqlite.prepare(
@@ -79,23 +77,24 @@ export function clientOverview(db: Database, month: string): ClientOverview {
     `SELECT cost, tokens_used AS tokens, billed_at AS billedAt FROM client_billing WHERE workspace_id = ? AND billed_at = ? AND description = ? AND deleted_at IS NULL ORDER BY created_at DESC LIMIT 1`,
   );
   const clients = listWorkspaces(db).map((ws): ClientMonth => {
-    const p = published.get(ws.id, startMs, endMs) as { posts: number; publications: number; likes: number; comments: number; shares: number; reach: number; impressions: number };
-    const engagements = p.likes + p.comments + p.shares;
+    const posts = (published.get(ws.id, startMs, endMs) as { posts: number }).posts;
+    // The Analytics page's own totals, so a client's month reads the same there and here.
+    const e = engagementTotals(db, ws.id, { from: startMs, to: endMs });
     const usage = usageReport(db, ws.id, from, to).total;
     const b = billed.get(ws.id, startMs, billingNote(month)) as { cost: number; tokens: number; billedAt: number } | undefined;
     return {
       workspaceId: ws.id,
       name: ws.name,
       archived: ws.archivedAt !== null,
-      postsPublished: p.posts,
-      publications: p.publications,
-      likes: p.likes,
-      comments: p.comments,
-      shares: p.shares,
-      reach: p.reach,
-      impressions: p.impressions,
-      engagements,
-      engagementRate: p.reach > 0 ? round((engagements / p.reach) * 100) : null,
+      postsPublished: posts,
+      publications: e.posts,
+      likes: e.likes,
+      comments: e.comments,
+      shares: e.shares,
+      reach: e.reach,
+      impressions: e.impressions,
+      engagements: e.engagements,
+      engagementRate: e.engagementRate,
       activeCampaigns: (campaignsActive.get(ws.id, endMs, startMs) as { n: number }).n,
       adSpend: spend.all(ws.id, from, to) as { currency: string | null; amount: number }[],
       ai: { costUsd: usage.costUsd, costNanoUsd: usage.costNanoUsd, cost: usage.cost, tokens: usage.tokens, generations: usage.generations },

@@ -39,7 +39,7 @@ export function TotalsPanel({ totals }: { totals: Totals }) {
             </div>
             <div className="kv__row">
               <dt>Engagement rate</dt>
-              <dd>{pct(o.engagementRate)}</dd>
+              <dd data-testid="organic-rate">{pct(o.engagementRate)}</dd>
             </div>
           </dl>
         </div>
