@@ -10,6 +10,7 @@ import { CsvImportError } from '../core/posts/csv-import';
 import { PostError } from '../core/posts/posts';
 import { InboxError } from '../core/inbox/summary';
 import { SecretError } from '../core/secrets/errors';
+import { SyncError } from '../core/sync/service';
 import { PlatformError } from '../platforms/errors';
 import { ApiError, type ApiErrorBody } from './errors';
 import { allowedInRecovery, healthOf } from '../core/backups/health';
@@ -55,6 +56,12 @@ function domainError(err: unknown): ApiError | null {
   }
   if (err instanceof UnsupportedPlatformError) return new ApiError('invalid_input', err.message);
   if (err instanceof AccountUnavailableError) return new ApiError('conflict', err.message);
+  if (err instanceof SyncError) {
+    // Not set up / a workspace or cloud schema that does not fit: the user must change something first.
+    // A database that cannot be reached or refuses the login: try again or fix the string.
+    if (err.code === 'network' || err.code === 'connect_failed') return new ApiError('unavailable', err.message);
+    return new ApiError('conflict', err.message);
+  }
   return null;
 }
 

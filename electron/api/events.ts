@@ -98,6 +98,25 @@ export const events = {
     total: z.number(),
     message: z.string(),
   }),
+  /** A sync round, batch by batch (phase prepare | push | pull, done of total); the last event has status done or failed. */
+  'sync.progress': z.object({
+    status: z.enum(['running', 'done', 'failed']),
+    reason: z.enum(['manual', 'periodic', 'change', 'retry', 'resume']),
+    phase: z.enum(['prepare', 'push', 'pull']),
+    done: z.number(),
+    total: z.number(),
+    fraction: z.number().min(0).max(1),
+    /** Why it failed, in words to show the user. */
+    error: z.string().nullable(),
+  }),
+  /** Sync's state changed (connected, paused, a round finished: pulled > 0 means other devices' changes arrived here). */
+  'sync.changed': z.object({
+    reason: z.enum(['connected', 'disconnected', 'paused', 'resumed', 'workspaces', 'synced', 'failed']),
+    pushed: z.number().int().optional(),
+    pulled: z.number().int().optional(),
+    conflicts: z.number().int().optional(),
+    error: z.string().optional(),
+  }),
   ...jobEvents,
 } as const;
 

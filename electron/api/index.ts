@@ -21,6 +21,7 @@ import { postsApi } from './posts';
 import { securityApi } from './security';
 import { topicsApi } from './topics';
 import { studioApi } from './studio';
+import { syncApi } from './sync';
 import { workspacesApi } from './workspaces';
 import { writingApi } from './writing';
 
@@ -47,6 +48,7 @@ export const methods = {
   ...topicsApi,
   ...studioApi,
   ...archiveApi,
+  ...syncApi,
 };
 
 export type Methods = typeof methods;

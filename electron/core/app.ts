@@ -24,6 +24,8 @@ import type { SafeStorageLike } from './secrets/safe-storage-cipher';
 import type { ScryptParams } from './secrets/passphrase-cipher';
 import { EventBus } from './events';
 import { maintenanceCrons, maintenanceJobs } from './maintenance/jobs';
+import { syncCrons, syncJobs } from './sync/jobs';
+import { closeSync, openSync, type SyncScheduleOptions } from './sync/schedule';
 
 export const APP_VERSION = '0.1.0';
 export const DB_FILE_NAME = 'postdesk.db';
@@ -43,6 +45,8 @@ export interface CoreOptions {
   platforms?: PlatformRegistryOptions;
   openExternal?: (url: string) => Promise<void>;
   env?: Readonly<Record<string, string | undefined>>;
+  /** When sync rounds run (tests: short debounce). */
+  sync?: SyncScheduleOptions;
 }
 
 export interface Core {
@@ -117,18 +121,21 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     ctx.db = db;
     ctx.vault = vault;
     ctx.platforms = createPlatformRegistry({ instanceClient: (baseUrl) => instanceClient(db, vault, baseUrl), ...opts.platforms });
+    // One SyncService per open database (a restore reopens it with the new file).
+    if (!health.recovery) openSync(ctx, opts.sync);
 
     scheduler = null;
     if (opts.scheduler !== false && !health.recovery) {
       scheduler = createScheduler<CoreApp>({
         db,
         app: { db, ctx },
-      definitions: [...maintenanceJobs, ...accountJobs, ...postJobs, ...inboxJobs, ...knowledgeJobs, ...analyticsJobs, ...backupJobs],
+      definitions: [...maintenanceJobs, ...accountJobs, ...postJobs, ...inboxJobs, ...knowledgeJobs, ...analyticsJobs, ...backupJobs, ...syncJobs],
         onEvent: (event, payload) => events.emit(event, payload),
         log: (message, err) => console.error(`[scheduler] ${message}`, err ?? ''),
       });
       for (const spec of [...maintenanceCrons(localTimezone()), ...accountCrons(), ...inboxCrons(), ...analyticsCrons()]) scheduler.upsertCron(spec);
       for (const spec of backupCrons(localTimezone())) scheduler.upsertCron(spec);
+      for (const spec of syncCrons(ctx)) scheduler.upsertCron(spec);
       await scheduler.start();
     }
     if (check.background) watchBackgroundCheck(ctx, file, check.background);
@@ -139,6 +146,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     // In-flight AI calls end (and are metered as cancelled) before the database closes.
     cancelAllRequests(ctx);
     await scheduler?.stop();
+    await closeSync(ctx);
     db.close();
   };
 
@@ -154,6 +162,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   health.enterRecovery = async (recovery) => {
     await scheduler?.stop();
     scheduler = null;
+    await closeSync(ctx);
     db.close();
     health.recovery = recovery;
     console.error(`[core] ${recovery.message}`);
