@@ -156,3 +156,23 @@ describe('restore', () => {
     expect(readdirSync(core.dir).filter((n) => n.startsWith('postdesk.db.replaced-') && n.endsWith('-wal')).length).toBeLessThanOrEqual(1);
   });
 });
+
+describe('the daily backup job', () => {
+  it('given an unchecked pre-migration copy, when the daily job runs, then a daily backup is made and the pre-migration copy is checked', async () => {
+    const { dir, cleanup } = tempDir();
+    dirs.push({ cleanup });
+    const { openDatabase } = await import('../../db/client');
+    openDatabase({ file: join(dir, 'postdesk.db'), migrateUpTo: 0 }).close();
+    const core = await startTestCore({ dataDir: dir });
+    cores.push(core);
+    expect((await core.call('backups.status', {})).backups.find((b) => b.kind === 'pre-migration')?.verified).toBe('unchecked');
+    const { dailyBackupJob } = await import('../../electron/core/backups/jobs');
+    const job = core.scheduler!.enqueue(dailyBackupJob, {});
+    const statusOf = () => core.ctx.db.sqlite.prepare<[string], { status: string }>('SELECT status FROM jobs WHERE id = ?').get(job.id)?.status;
+    for (let waited = 0; waited < 30_000 && !['completed', 'failed'].includes(statusOf() ?? ''); waited += 100) await new Promise((r) => setTimeout(r, 100));
+    expect(statusOf()).toBe('completed');
+    const backups = (await core.call('backups.status', {})).backups;
+    expect(backups.some((b) => b.kind === 'daily' && b.verified === 'ok')).toBe(true);
+    expect(backups.find((b) => b.kind === 'pre-migration')?.verified).toBe('ok');
+  });
+});

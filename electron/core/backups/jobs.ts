@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { CronSpec } from '../../scheduler/cron';
 import { defineJob, JobError } from '../../scheduler/definitions';
 import type { CoreApp } from '../context';
-import { BackupError, type BackupEntry } from './backup';
+import { BackupError, listBackups, verifyBackup, type BackupEntry } from './backup';
+import { backupDirOf } from './names';
 import type { IntegrityResult } from './health';
 import { backupNow, checkNow } from './service';
 
@@ -20,6 +21,9 @@ export const dailyBackupJob = defineJob<Record<string, never>, Pick<BackupEntry,
   async handler({ app, progress }) {
     try {
       const entry = await backupNow(app.ctx, 'daily', (fraction, phase) => progress(fraction, phase === 'copying' ? 'Copying the database' : 'Checking the copy'));
+      // Copies db/migrate.ts took before an upgrade are made synchronously and unchecked: check them
+      // here, off the main thread, so the list says which of them a restore can trust.
+      for (const b of listBackups(backupDirOf(app.ctx.dataDir))) if (b.verified === 'unchecked') await verifyBackup(b);
       return { name: entry.name, bytes: entry.bytes };
     } catch (err) {
       if (err instanceof BackupError) throw new JobError(err.message, { retryable: err.code !== 'verify_failed', effect: 'none' });
