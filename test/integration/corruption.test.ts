@@ -95,4 +95,22 @@ describe('a damaged database at startup', () => {
     expect(existsSync(restored.keptAside)).toBe(true);
     expect((await core.call('workspaces.list', {})).length).toBe(1);
   });
+
+  it('given a running core whose file gets damaged on disk, when the full integrity check runs, then it reports the problems and the core switches to recovery', async () => {
+    const { dir, backup } = await preparedFolder();
+    const core = await startTestCore({ dataDir: dir, scheduler: false });
+    cores.push(core);
+    expect((await core.call('backups.status', {})).recovery).toBeNull();
+    core.ctx.db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    overwritePages(join(dir, 'postdesk.db'));
+    const result = await core.call('backups.check', { level: 'full' });
+    expect(result.ok).toBe(false);
+    expect(result.problems.length).toBeGreaterThan(0);
+    // The switch happens just after the answer (a scheduler job calling the check must finish first).
+    for (let i = 0; i < 50 && (await core.call('backups.status', {})).recovery === null; i++) await new Promise((r) => setTimeout(r, 20));
+    const status = await core.call('backups.status', {});
+    expect(status.recovery?.reason).toBe('damaged');
+    expect(status.recovery?.newestGood).toBe(backup.name);
+    await expectDamaged(core);
+  });
 });
