@@ -15,7 +15,7 @@
 import { newId } from '../../../db/schema/columns';
 import { ApiError } from '../../api/errors';
 import { campaignRow } from '../campaigns/campaigns';
-import { cellOf, columnNames, finishImport, parseNumberCell, readGrid, type HeaderSpec, type ImportMode, type ImportReport, type RowReport } from '../campaigns/csv-table';
+import { cellOf, columnNames, finishImport, mapRows, parseNumberCell, readGrid, type HeaderSpec, type ImportMode, type ImportReport, type RowReport } from '../campaigns/csv-table';
 import type { ApiContext } from '../context';
 import { AD_PLATFORM_NAMES, getAdAccount, type SupportedAdPlatform } from './accounts';
 
@@ -128,7 +128,7 @@ export function detectPlatform(csv: string): SupportedAdPlatform | null {
   return null;
 }
 
-export function importAdMetrics(ctx: ApiContext, input: AdMetricsImportInput): AdMetricsImportReport {
+export async function importAdMetrics(ctx: ApiContext, input: AdMetricsImportInput): Promise<AdMetricsImportReport> {
   const db = ctx.db;
   const account = getAdAccount(db, input.adAccountId);
   if (account.platform !== 'meta' && account.platform !== 'google') {
@@ -160,7 +160,7 @@ export function importAdMetrics(ctx: ApiContext, input: AdMetricsImportInput): A
     throw new ApiError('invalid_input', `The spend in this file is in ${headerCurrency} but the ad account is set to ${account.currency}. Check you picked the right account, or change its currency.`);
   }
 
-  const parsed = grid.rows.map(({ line, cells }) => {
+  const parsed = await mapRows(grid.rows, ({ line, cells }) => {
     const cell = (f: Field) => cellOf(grid, cells, f);
     const report: RowReport = { line, ok: true, errors: [], warnings: [] };
     const name = cell('campaign');
