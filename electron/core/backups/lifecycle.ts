@@ -7,7 +7,7 @@ import type { Durability } from '../../../db/client';
 import type { ApiContext } from '../context';
 import { healthOf, type IntegrityResult, type Recovery } from './health';
 import { writeFailureKind } from './storage';
-import { checkDatabaseFile, probeDatabaseFile, recoveryFromCheck, STARTUP_CHECK_AWAIT_BYTES } from './integrity';
+import { checkDatabaseFile, probeDatabaseFile, recoveryFromCheck, STARTUP_CHECK_AWAIT_BYTES, STARTUP_CHECK_INLINE_BYTES } from './integrity';
 
 export const DURABILITY_FILE = 'durability';
 
@@ -35,10 +35,11 @@ export interface StartupCheck {
 export async function startupCheck(file: string, nativeBinding?: string): Promise<StartupCheck> {
   if (!existsSync(file) || statSync(file).size === 0) return { result: null, recovery: null, background: null };
   const t0 = performance.now();
-  const probed = probeDatabaseFile(file, nativeBinding);
-  if (probed) {
-    return { result: { level: 'probe', ok: false, problems: probed.problems, checkedAt: probed.detectedAt, ms: Math.round(performance.now() - t0) }, recovery: probed, background: null };
-  }
+  const inline = statSync(file).size <= STARTUP_CHECK_INLINE_BYTES;
+  const probed = probeDatabaseFile(file, nativeBinding, inline);
+  const ms = Math.round(performance.now() - t0);
+  if (probed) return { result: { level: inline ? 'quick' : 'probe', ok: false, problems: probed.problems, checkedAt: probed.detectedAt, ms }, recovery: probed, background: null };
+  if (inline) return { result: { level: 'quick', ok: true, problems: [], checkedAt: Date.now(), ms }, recovery: null, background: null };
   if (statSync(file).size > STARTUP_CHECK_AWAIT_BYTES) {
     return { result: { level: 'probe', ok: true, problems: [], checkedAt: Date.now(), ms: Math.round(performance.now() - t0) }, recovery: null, background: checkDatabaseFile(file, 'quick') };
   }
