@@ -40,6 +40,10 @@ export async function exportRows(req: ExportRequest, progress: Progress): Promis
   const sqlite = openConnection({ file: req.dbFile, readonly: true });
   let manifest: Manifest;
   try {
+    // A read-only connection gets no pragmas from openConnection; this one reads every page of a
+    // workspace once, so memory-mapped reads and a larger cache pay (the worker ends with the export).
+    sqlite.pragma('mmap_size = 1073741824');
+    sqlite.pragma('cache_size = -131072');
     sqlite.exec('BEGIN');
     const ws = sqlite.prepare<[string], { id: string; name: string }>('SELECT id, name FROM workspaces WHERE id = ?').get(req.workspaceId);
     if (!ws) throw new Error(`no workspace ${req.workspaceId}`);

@@ -301,8 +301,11 @@ export function ArchiveSection() {
       title="Export and import"
       description="Move a workspace to another computer: one file with everything in it. Saved sign-ins go along only under a passphrase you choose."
     >
-      <ExportCard />
-      <ImportCard />
+      {/* One column beside the section's heading: the section lays its children out as a grid. */}
+      <div className="stack">
+        <ExportCard />
+        <ImportCard />
+      </div>
     </Section>
   );
 }
