@@ -18,6 +18,7 @@ import { repoRoot, spawnWebCli, type SpawnedWeb } from '../helpers/web';
 
 const SHOTS = join(repoRoot, 'test-results');
 const BAD_CSV = readFileSync(join(repoRoot, 'test', 'fixtures', 'csv', 'campaign-conversions-bad-rows.csv'));
+const GOOGLE_CSV = readFileSync(join(repoRoot, 'test', 'fixtures', 'csv', 'google-ads-report.csv'));
 const POST_TEXT = 'Lighthouse loaf: our new seeded rye is out of the oven at 7 am';
 
 let web: SpawnedWeb;
@@ -121,6 +122,40 @@ describe('Campaigns page in Chromium (web mode)', () => {
     await page.getByRole('table', { name: 'Conversions by source and medium' }).getByText('instagram / social').waitFor();
     expect(readDb((db) => db.prepare(`SELECT COUNT(*) AS n FROM conversions WHERE campaign_id = ?`).get(campaignId))).toEqual({ n: 3 });
     await page.screenshot({ path: join(SHOTS, 'campaigns-totals.png'), fullPage: true });
+    expect(problems).toEqual([]);
+  }, 90_000);
+
+  it('given the campaign, when a Google Ads account is added and its campaign report imported, then the ad figures show beside organic; the Clients tab lists the workspace for the month', async () => {
+    await page.getByRole('button', { name: 'Add ad account…' }).click();
+    const add = page.getByRole('dialog', { name: 'Add an ad account' });
+    await add.getByLabel('Platform').selectOption('google');
+    await add.getByLabel('Customer id').fill('123-456-7890');
+    await add.getByLabel(/Developer token/).fill('dev-token-e2e');
+    await add.getByRole('button', { name: 'Add account' }).click();
+    await page.getByText('Added Google Ads account 123-456-7890.').waitFor();
+
+    await page.getByRole('button', { name: 'Import ad figures…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import ad figures' });
+    await dialog.getByLabel('CSV file to import').setInputFiles({ name: 'Campaign report.csv', mimeType: 'text/csv', buffer: GOOGLE_CSV });
+    await dialog.getByText('4 days of ad figures can be imported; 0 rows have a problem. 2 total rows skipped.').waitFor();
+    await dialog.getByRole('button', { name: 'Import 4 rows' }).click();
+    await dialog.getByText(/^Imported 4 days of ad figures\./).waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).first().click();
+    await expect.poll(() => page.getByTestId('ad-spend').textContent()).toBe('$34.50');
+    const ads = page.getByRole('table', { name: 'Ad campaigns' });
+    await ads.getByText('Spring Bake Search').waitFor();
+    await ads.getByText('Brand – Bakery').waitFor();
+    // The token went in sealed: not in the file in clear.
+    const sealed = readDb((db) => db.prepare(`SELECT credentials_encrypted AS c FROM account_secrets WHERE ad_account_id IS NOT NULL`).get() as { c: string });
+    expect(sealed.c).not.toContain('dev-token-e2e');
+    await page.screenshot({ path: join(SHOTS, 'campaigns-ads.png'), fullPage: true });
+
+    await page.getByRole('tab', { name: 'Clients' }).click();
+    const month = new Date().toISOString().slice(0, 7);
+    const clients = page.getByRole('table', { name: `Clients in ${month}` });
+    await clients.waitFor();
+    expect(await clients.getByRole('row').count()).toBeGreaterThanOrEqual(3);
+    await page.screenshot({ path: join(SHOTS, 'campaigns-clients.png'), fullPage: true });
     expect(problems).toEqual([]);
   }, 90_000);
 });

@@ -83,7 +83,7 @@ export function ClientsView({ say }: { say: (t: string, error?: boolean) => void
                 <td>{int(c.activeCampaigns)}</td>
                 <td>{moneyList(c.adSpend)}</td>
                 <td>
-                  {usd(c.ai.costUsd)} <span className="cpick__note">{int(c.ai.tokens)} tokens</span>
+                  {usd(c.ai.costUsd)} <span className="cpick__note">· {int(c.ai.tokens)} tokens</span>
                 </td>
                 <td>{c.billed ? usd(c.billed.costUsd) : '—'}</td>
               </tr>
