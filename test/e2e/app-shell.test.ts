@@ -20,7 +20,7 @@ const AREAS = [
   { id: 'inbox', label: 'Inbox', heading: 'Inbox' },
   { id: 'knowledge', label: 'Knowledge', heading: 'Knowledge' },
   { id: 'studio', label: 'AI Studio', heading: 'AI Studio' },
-  { id: 'analytics', label: 'Analytics', heading: 'Analytics', issue: 10 },
+  { id: 'analytics', label: 'Analytics', heading: 'Analytics' },
   { id: 'campaigns', label: 'Campaigns', heading: 'Campaigns' },
   { id: 'accounts', label: 'Accounts', heading: 'Accounts' },
   { id: 'settings', label: 'Settings', heading: 'Settings' },

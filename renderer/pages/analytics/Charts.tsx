@@ -10,6 +10,7 @@ type Dashboard = ApiOutput<'analytics.dashboard'>;
 const ACCENT = '#4653c9';
 const SECOND = '#2b7a4b';
 const AXIS = { stroke: '#696962', grid: { stroke: '#e3e3de', width: 1 }, ticks: { stroke: '#e3e3de', width: 1 } };
+const dayLabel = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
 const compact = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 });
 
 export function EngagementChart({ series }: { series: Dashboard['series'] }) {
@@ -25,7 +26,8 @@ export function EngagementChart({ series }: { series: Dashboard['series'] }) {
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true }, reach: { auto: true } },
       axes: [
-        { ...AXIS },
+        // Ticks on whole days (a week or a month apart on long ranges), labelled as dates.
+        { ...AXIS, space: 56, incrs: [86_400, 2 * 86_400, 7 * 86_400, 14 * 86_400, 28 * 86_400, 91 * 86_400], values: (_u, v) => v.map((t) => dayLabel.format(new Date(t * 1000))) },
         { ...AXIS, values: (_u, v) => v.map((x) => compact.format(x)), size: 56 },
         { ...AXIS, scale: 'reach', side: 1, grid: { show: false }, values: (_u, v) => v.map((x) => compact.format(x)), size: 56 },
       ],
