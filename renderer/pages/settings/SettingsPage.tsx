@@ -17,6 +17,7 @@ import { BackupsSection } from './BackupsSection';
 import { InboxSection } from './InboxSection';
 import { PlatformAppsSection } from './PlatformAppsSection';
 import { SecuritySection } from './SecuritySection';
+import { SyncSection } from './SyncSection';
 
 function valuesOf(ws: Workspace): WorkspaceFormValues {
   return {
@@ -220,6 +221,8 @@ export function SettingsPage() {
       <ArchiveSection />
 
       <BackupsSection />
+
+      <SyncSection />
 
       <Section id="danger" title="Danger zone">
         <div className="card card--danger">

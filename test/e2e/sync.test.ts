@@ -1,0 +1,115 @@
+// Settings → Sync in real Chromium against the real web-mode process and a real Postgres started
+// by the test: connect with a connection string (a password field; the password never shows up in
+// the page or the engine's output), choose the demo workspace, Sync now with its progress bar, and
+// "Last synced just now" with every post in the cloud.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/client';
+import { seedDemo } from '../../db/seed';
+import { DB_FILE_NAME } from '../../electron/core/app';
+import { openBrowser } from '../helpers/browser';
+import { tempDir } from '../helpers/db';
+import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { repoRoot, spawnWebCli, type SpawnedWeb } from '../helpers/web';
+
+const SHOTS = join(repoRoot, 'test-results');
+const PASSWORD = 'Crumb-sync-pw-7319';
+
+let web: SpawnedWeb | undefined;
+let pgServer: TestPostgres | undefined;
+let context: BrowserContext;
+let page: Page;
+let data: { dir: string; cleanup: () => void };
+let profile: { dir: string; cleanup: () => void };
+let dbName: string;
+let workspace: { id: string; name: string; posts: number };
+const problems: string[] = [];
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  pgServer = await startPostgres();
+  dbName = await pgServer.createDatabase();
+  // The owner of the cloud side: a login role of its own, with a password the test can look for.
+  const admin = await pgServer.admin();
+  try {
+    await admin.query(`CREATE ROLE postdesk_owner LOGIN SUPERUSER PASSWORD '${PASSWORD}'`);
+  } finally {
+    await admin.end();
+  }
+  data = tempDir('postdesk-sync-e2e-');
+  const db = openDatabase({ file: join(data.dir, DB_FILE_NAME) });
+  try {
+    seedDemo(db, { scale: 'small', seed: 5, brand: 'bakery', now: Date.now() - 60_000 });
+    const ws = db.sqlite.prepare('SELECT id, name FROM workspaces ORDER BY created_at LIMIT 1').get() as { id: string; name: string };
+    const posts = (db.sqlite.prepare('SELECT count(*) AS n FROM posts WHERE workspace_id = ?').get(ws.id) as { n: number }).n;
+    workspace = { ...ws, posts };
+  } finally {
+    db.close();
+  }
+  web = await spawnWebCli({ dataDir: data.dir });
+  ({ context, page, profile } = await openBrowser(problems));
+}, 180_000);
+
+afterAll(async () => {
+  await context?.close();
+  await web?.cleanup();
+  profile?.cleanup();
+  data?.cleanup();
+  await pgServer?.stop();
+});
+
+describe('Settings → Sync in Chromium (web mode)', () => {
+  it('given the demo workspace and a Postgres, when connected, chosen and synced, then progress shows, it says last synced just now and the cloud holds every post', async () => {
+    await page.goto(web!.openUrl);
+    await page.locator('html[data-app="ready"]').waitFor();
+    await page.getByRole('navigation', { name: 'Areas' }).getByRole('link', { name: 'Settings', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Settings', exact: true }).waitFor();
+    const section = page.getByRole('region', { name: 'Sync between devices' });
+    await section.scrollIntoViewIfNeeded();
+
+    // A string that is not Postgres is refused in words before anything is sent.
+    const field = section.getByLabel('Connection string');
+    expect(await field.getAttribute('type')).toBe('password');
+    await field.fill('mysql://someone@db.example.com/app');
+    await section.getByRole('button', { name: 'Connect' }).click();
+    await section.getByText(/starts with postgres:\/\//).waitFor();
+    await expect(section.getByText(/sign-in tokens, cookies and API keys are not sent at all/).isVisible()).resolves.toBe(true);
+
+    await field.fill(pgServer!.url(dbName, 'postdesk_owner', PASSWORD));
+    await section.getByRole('button', { name: 'Connect' }).click();
+    const status = section.getByTestId('sync-status');
+    await status.waitFor({ timeout: 30_000 });
+    await section.getByTestId('sync-last').getByText('Not synced yet').waitFor();
+
+    const choice = section.getByRole('form', { name: 'Workspaces to sync' });
+    await choice.getByRole('checkbox', { name: new RegExp(workspace.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).check();
+    await choice.getByRole('button', { name: 'Save choice' }).click();
+    await section.getByTestId('sync-pending').getByText(/waiting to be sent/).waitFor();
+
+    await section.getByRole('button', { name: 'Sync now' }).click();
+    const progress = section.getByTestId('sync-progress');
+    await progress.waitFor();
+    await section.getByTestId('sync-last').getByText('Last synced just now').waitFor({ timeout: 60_000 });
+    await progress.getByText('Synced').waitFor();
+    expect(await progress.locator('progress').getAttribute('value')).toBe('1');
+    await section.getByTestId('sync-pending').getByText('Everything on this device is in the cloud.').waitFor();
+    await section.getByText('No value has been overwritten by another device.').waitFor();
+    // The settings page scrolls inside the app shell: a shot of the section itself shows it whole.
+    await section.screenshot({ path: join(SHOTS, 'settings-sync.png') });
+
+    const cloud = await pgServer!.admin(dbName);
+    try {
+      const r = await cloud.query<{ n: string }>('SELECT count(*) AS n FROM postdesk.posts WHERE workspace_id = $1 AND deleted_at IS NULL', [workspace.id]);
+      expect(Number(r.rows[0]!.n)).toBe(workspace.posts);
+      expect(workspace.posts).toBeGreaterThan(0);
+    } finally {
+      await cloud.end();
+    }
+    // The password went to the engine once: not in the page, not in the engine's output.
+    expect(await page.content()).not.toContain(PASSWORD);
+    expect(web!.stdout() + web!.stderr()).not.toContain(PASSWORD);
+    expect(problems).toEqual([]);
+  }, 150_000);
+});
