@@ -140,7 +140,8 @@ BEGIN
   PERFORM pg_advisory_xact_lock(${PUSH_LOCK});
   FOR e IN SELECT value FROM jsonb_array_elements(p_entries) LOOP
     v_tbl := e->>'t'; v_id := (e->>'id')::uuid; v_ws := (e->>'ws')::uuid; v_del := e->>'d';
-    IF NOT EXISTS (SELECT 1 FROM postdesk.synced_tables s WHERE s.name = v_tbl) THEN
+    -- An unknown table name fails the whole batch: in apply_row for cells, here for a tombstone.
+    IF v_del IS NOT NULL AND NOT EXISTS (SELECT 1 FROM postdesk.synced_tables s WHERE s.name = v_tbl) THEN
       RAISE EXCEPTION 'unknown table %', v_tbl USING ERRCODE = '22023';
     END IF;
     SELECT c.clocks, c.deleted_hlc, true INTO cur_clocks, cur_deleted, found_row
@@ -165,7 +166,7 @@ BEGIN
     INSERT INTO postdesk.changes (workspace_id, tbl, row_id, node, cells, deleted_hlc)
       VALUES (v_ws, v_tbl, v_id, p_node, win, v_del);
     IF win <> '{}'::jsonb THEN
-      EXECUTE format('SELECT postdesk.%I($1, $2, $3)', 'apply_' || v_tbl) USING v_id, v_ws, vals;
+      PERFORM postdesk.apply_row(v_tbl, v_id, v_ws, vals);
     END IF;
     IF v_del IS NOT NULL THEN
       EXECUTE format('UPDATE postdesk.%I SET deleted_at = coalesce(deleted_at, now()) WHERE id = $1', v_tbl) USING v_id;
@@ -219,17 +220,34 @@ ${nonWs.map((c) => `ALTER TABLE postdesk.${q(t.name)} ADD COLUMN IF NOT EXISTS $
 ${wsCol === 'workspace_id' ? `CREATE INDEX IF NOT EXISTS ${q(t.name + '_workspace')} ON postdesk.${q(t.name)} (workspace_id);` : ''}
 ${rls(t.name, wsCol)}
 GRANT SELECT, INSERT, UPDATE ON postdesk.${q(t.name)} TO PUBLIC;
+-- plpgsql, not sql: its INSERT is planned once per session, not on every call.
 CREATE OR REPLACE FUNCTION postdesk.${q('apply_' + t.name)}(p_id uuid, p_ws uuid, c jsonb) RETURNS void
-LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $fn$
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
+BEGIN
   INSERT INTO postdesk.${q(t.name)} AS r (${insertCols.map(q).join(', ')})
   VALUES (${insertVals.join(', ')})
   ON CONFLICT (id) DO UPDATE SET ${sets.length ? sets.join(', ') : 'id = r.id'};
-$fn$;
+END $fn$;
 INSERT INTO postdesk.synced_tables (name) VALUES (${lit(t.name)}) ON CONFLICT DO NOTHING;`;
 }
 
+/** One static call per table (a dynamic EXECUTE would be parsed and planned for every row). */
+function dispatcherSql(): string {
+  const branches = syncTables
+    .map((t, i) => `  ${i === 0 ? 'IF' : 'ELSIF'} p_tbl = ${lit(t.name)} THEN PERFORM postdesk.${q('apply_' + t.name)}(p_id, p_ws, c);`)
+    .join('\n');
+  return `
+CREATE OR REPLACE FUNCTION postdesk.apply_row(p_tbl text, p_id uuid, p_ws uuid, c jsonb) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
+BEGIN
+${branches}
+  ELSE RAISE EXCEPTION 'unknown table %', p_tbl USING ERRCODE = '22023';
+  END IF;
+END $fn$;`;
+}
+
 export function mirrorsSql(): string {
-  return syncTables.map(mirrorSql).join('\n');
+  return syncTables.map(mirrorSql).join('\n') + dispatcherSql();
 }
 
 export const tablesHash = (): string => createHash('sha256').update(mirrorsSql()).digest('hex').slice(0, 16);

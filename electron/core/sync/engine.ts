@@ -27,6 +27,10 @@ export interface SyncRoundResult {
   conflicts: number;
 }
 
+/** Rows per local transaction when stamping or applying: a few ms each on an idle machine. */
+const STAMP_CHUNK = 250;
+const APPLY_CHUNK = 200;
+
 /** Let timers and I/O run between batches: no batch holds the event loop for long. */
 const yieldLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -58,7 +62,7 @@ export async function seedAll(local: LocalSync, opts: SyncRoundOptions = {}): Pr
     const state = { table: 0, after: '' };
     while (state.table < syncTables.length) {
       checkAbort(opts.signal);
-      total += local.db.sqlite.transaction(() => local.seedWorkspace(ws, state, 5000))();
+      total += local.db.sqlite.transaction(() => local.seedWorkspace(ws, state, 2000))();
       opts.onProgress?.({ phase: 'prepare', done: total, total });
       await yieldLoop();
     }
@@ -71,7 +75,7 @@ export async function stampAll(local: LocalSync, opts: SyncRoundOptions = {}): P
   let done = 0;
   for (;;) {
     checkAbort(opts.signal);
-    const n = local.stamp(2000);
+    const n = local.stamp(STAMP_CHUNK);
     if (n === 0) return;
     done += n;
     opts.onProgress?.({ phase: 'prepare', done, total: Math.max(total, done) });
@@ -136,13 +140,18 @@ export async function pullWorkspace(
     const page = await pullPage(client, ws, after, local.node, limit);
     if (page.length === 0) return { pulled, conflicts };
     after = page[page.length - 1]!.seq;
-    // Our own pushes come back in the log; they are already applied here.
-    const foreign = page.filter((e) => e.node !== local.node);
-    const r = local.apply(foreign, { ws, seq: after }, opts.alsoWorkspaces);
-    pulled += foreign.length;
-    conflicts += r.conflicts;
-    opts.onPage?.(foreign.length);
-    await yieldLoop();
+    // A page is one round trip; it is applied in smaller transactions with the event loop free
+    // in between (a message insert also feeds full-text search), each moving the cursor.
+    for (let i = 0; i < page.length; i += APPLY_CHUNK) {
+      const chunk = page.slice(i, i + APPLY_CHUNK);
+      // Our own pushes come back in the log; they are already applied here.
+      const foreign = chunk.filter((e) => e.node !== local.node);
+      const r = local.apply(foreign, { ws, seq: chunk[chunk.length - 1]!.seq }, opts.alsoWorkspaces);
+      pulled += foreign.length;
+      conflicts += r.conflicts;
+      opts.onPage?.(foreign.length);
+      await yieldLoop();
+    }
   }
 }
 
