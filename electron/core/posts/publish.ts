@@ -161,11 +161,12 @@ export const publishTarget = defineJob<z.infer<typeof payload>, { platformPostId
     // the device that claims this occurrence in the cloud publishes (a no-op without sync).
     let claim: ClaimOutcome;
     try {
-      claim = await claimForPublish(ctx.db, l.target.id, l.post.workspaceId, job.dueAt);
+      claim = await claimForPublish(ctx.db, l.target, l.post.workspaceId, job.dueAt);
     } catch (err) {
       throw new JobError(err instanceof Error ? err.message : String(err), { retryable: true, effect: 'none' });
     }
     if (claim === 'other_device') return { skipped: 'Another device that syncs this workspace publishes this post.' };
+    if (claim === 'no_sign_in_here') return { skipped: 'This device is not signed in to the account; a device that syncs this workspace and is signed in publishes it.' };
 
     const runKey = `${idempotencyKey}#${attempt}`;
     const started = now();

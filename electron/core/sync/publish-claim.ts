@@ -17,11 +17,22 @@ export function registerPublishClaimer(db: Database, claimer: PublishClaimer | n
   else claimers.delete(db.sqlite);
 }
 
-export type ClaimOutcome = 'not_synced' | 'mine' | 'other_device';
+export type ClaimOutcome = 'not_synced' | 'mine' | 'other_device' | 'no_sign_in_here';
 
-/** Throws when sync is on but the cloud cannot be reached: publishing blind could post twice. */
-export async function claimForPublish(db: Database, postTargetId: string, workspaceId: string, occurrenceAt: number): Promise<ClaimOutcome> {
+/**
+ * Throws when sync is on but the cloud cannot be reached: publishing blind could post twice.
+ * A device without the account's sign-in (tokens never sync) does not claim: it could not
+ * publish, and its claim would keep a device that can from doing so.
+ */
+export async function claimForPublish(
+  db: Database,
+  target: { id: string; accountId: string },
+  workspaceId: string,
+  occurrenceAt: number,
+): Promise<ClaimOutcome> {
   const claimer = claimers.get(db.sqlite);
   if (!claimer || !claimer.syncsWorkspace(workspaceId)) return 'not_synced';
-  return (await claimer.claimPublish(postTargetId, workspaceId, occurrenceAt)) ? 'mine' : 'other_device';
+  const signedIn = db.sqlite.prepare('SELECT 1 FROM account_secrets WHERE account_id = ?').get(target.accountId) !== undefined;
+  if (!signedIn) return 'no_sign_in_here';
+  return (await claimer.claimPublish(target.id, workspaceId, occurrenceAt)) ? 'mine' : 'other_device';
 }
