@@ -8,7 +8,10 @@ import { classKeywords } from '../../electron/core/topics/keywords';
 import { cleanLabel, keywordLabel, parseLabels } from '../../electron/core/topics/labels';
 import { lsaVectors } from '../../electron/core/topics/lsa';
 import { Pacer } from '../../electron/core/topics/pacer';
+import { assignerFor } from '../../electron/core/topics/reassign';
 import { cleanText, excerpt, keywordTerms } from '../../electron/core/topics/text';
+import { localEmbedder } from '../../electron/core/knowledge/local-embedder';
+import { labelledInbox } from '../fixtures/topics/corpus';
 
 /** Points around `centres` (unit directions) with a little seeded noise. */
 function blobs(centres: number[][], perBlob: number, noise: number, seed: number) {
@@ -163,5 +166,30 @@ describe('computeTopics', () => {
     const vectors = new Float32Array(texts.length * 4);
     const out = await computeTopics({ texts, vectors, dims: 4, seed: 1, maxTopics: 4, minTopicSize: 4 }, new Pacer());
     expect(out.clustering.topics.reduce((n, t) => n + t.members.length, 0) + out.clustering.outliers.length).toBe(texts.length);
+  });
+});
+
+describe('re-assigning with a stored model', () => {
+  it('given a run over a labelled inbox, when its own messages are placed again from what the model file keeps, then nearly all land in the topic they were in', async () => {
+    const texts = labelledInbox().map((m) => cleanText(m.content));
+    const vectors = localEmbedder.embed(texts);
+    const flat = new Float32Array(texts.length * 384);
+    vectors.forEach((v, i) => flat.set(v, i * 384));
+    const out = await computeTopics({ texts, vectors: flat, dims: 384, seed: 42, maxTopics: 8, minTopicSize: 4 }, new Pacer());
+    // What the model file holds, through JSON as it is stored.
+    const file = JSON.parse(
+      JSON.stringify({
+        embedder: { model: 'local', dims: 384 },
+        topics: out.clustering.topics.map((t, topicId) => ({ topicId, centroid: Array.from(t.centroid), threshold: out.clustering.thresholds[topicId]! })),
+        lsa: { terms: out.lsa.terms, idf: out.lsa.idf, loadings: Array.from(out.lsa.loadings), dims: out.lsa.dims },
+      }),
+    ) as Parameters<typeof assignerFor>[0];
+    const assign = assignerFor(file);
+    const placed = new Map<number, number>();
+    out.clustering.topics.forEach((t, topicId) => t.members.forEach((i) => placed.set(i, topicId)));
+    let same = 0;
+    for (const [i, topicId] of placed) if (assign(vectors[i]!, texts[i]!).topicId === topicId) same++;
+    expect(same / placed.size).toBeGreaterThanOrEqual(0.95);
+    expect(() => assign(new Float32Array(8), 'hello')).toThrow('384-dimension');
   });
 });

@@ -18,6 +18,7 @@ import type { ApiContext } from '../context';
 import { currentEmbedder, embedTexts, LOCAL_EMBEDDER, type EmbedderChoice } from '../knowledge/embedders';
 import type { Clustering } from './cluster';
 import type { KeywordModel } from './keywords';
+import type { LsaProjection } from './lsa';
 import { labelTopics, type LabelSource } from './labels';
 import { Pacer } from './pacer';
 import { computeTopicsOffThread } from './worker-client';
@@ -162,6 +163,8 @@ export interface TopicModelFile {
   dateRange: { start: number; end: number };
   topics: { topicId: number; label: string; keywords: string[]; centroid: number[]; threshold: number }[];
   vocabulary: Record<string, { idf: number; word: string }>;
+  /** The LSA projection of the run (see lsa.ts): terms, their idf, and terms × dims loadings. */
+  lsa: { terms: string[]; idf: number[]; loadings: number[]; dims: number };
   /** [message id, topic id, similarity to the topic's centroid] */
   assignments: [string, number, number][];
 }
@@ -228,7 +231,7 @@ export async function analyzeTopics(ctx: ApiContext, p: AnalyzeParams, run: Anal
     report('clustering', 0.5, 'Grouping similar messages');
     const flat = new Float32Array(emb.vectors.length * emb.dims);
     emb.vectors.forEach((v, i) => flat.set(v.subarray(0, emb.dims), i * emb.dims));
-    const { clustering, keywords: kw } = await computeTopicsOffThread(
+    const { clustering, keywords: kw, lsa } = await computeTopicsOffThread(
       { texts, vectors: flat, dims: emb.dims, seed: p.seed, maxTopics: p.maxTopics, minTopicSize: minTopicSize(msgs.length) },
       (f, message) => report('clustering', 0.5 + 0.38 * f, message),
       run.signal,
@@ -250,6 +253,7 @@ export async function analyzeTopics(ctx: ApiContext, p: AnalyzeParams, run: Anal
       window,
       clustering,
       keywords: kw,
+      lsa,
       labels: labels.labels,
       labelSource: labels.source,
       notes: [cappedNote, emb.note, labels.note].filter((n): n is string => n !== null),
@@ -276,6 +280,7 @@ interface StoreInput {
   window: MessageWindow;
   clustering: Clustering;
   keywords: KeywordModel;
+  lsa: LsaProjection;
   labels: Map<number, string>;
   labelSource: LabelSource;
   notes: string[];
@@ -373,6 +378,7 @@ async function store(ctx: ApiContext, p: AnalyzeParams, s: StoreInput): Promise<
       threshold: round(clustering.thresholds[topicId]!, 4),
     })),
     vocabulary: s.keywords.vocabulary,
+    lsa: { terms: s.lsa.terms, idf: s.lsa.idf.map((x) => round(x, 6)), loadings: Array.from(s.lsa.loadings, (x) => round(x, 6)), dims: s.lsa.dims },
     assignments,
   };
   const abs = join(ctx.dataDir, modelFilePath(p.workspaceId, modelId));

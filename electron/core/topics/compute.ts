@@ -4,7 +4,7 @@
 // and, where no worker can start, on the calling thread paced by a Pacer.
 import { clusterVectors, seededRandom, toUnitMatrix, type Clustering, type Matrix } from './cluster';
 import { classKeywords, type KeywordModel } from './keywords';
-import { lsaVectors } from './lsa';
+import { lsaVectors, type LsaProjection } from './lsa';
 import type { Pacer } from './pacer';
 
 export interface ComputeInput {
@@ -20,16 +20,33 @@ export interface ComputeInput {
 export interface ComputeOutput {
   clustering: Clustering;
   keywords: KeywordModel;
+  /** Projects a new message's words into the clustering space (see reassign.ts). */
+  lsa: LsaProjection;
 }
 
 export type StepFn = (fraction: number, message: string) => void;
+
+/** One message's row of the clustering space: unit embedding beside unit LSA coordinates. */
+export function combineRow(embedding: Float32Array, lsa: Float32Array): Float32Array {
+  const unit = (v: Float32Array) => {
+    let n = 0;
+    for (let j = 0; j < v.length; j++) n += v[j]! * v[j]!;
+    return n > 0 ? 1 / Math.sqrt(n) : 0;
+  };
+  const ue = unit(embedding);
+  const ul = unit(lsa);
+  const row = new Float32Array(embedding.length + lsa.length);
+  for (let j = 0; j < embedding.length; j++) row[j] = embedding[j]! * ue;
+  for (let j = 0; j < lsa.length; j++) row[embedding.length + j] = lsa[j]! * ul;
+  return row;
+}
 
 /**
  * What the clustering sees: each message's embedding (unit length) beside its LSA coordinates
  * (unit length, see lsa.ts), so both views weigh the same. Either part may be missing (no kept
  * word, a zero vector) without breaking the other.
  */
-async function clusteringSpace(input: ComputeInput, pacer: Pacer): Promise<Matrix> {
+async function clusteringSpace(input: ComputeInput, pacer: Pacer): Promise<{ matrix: Matrix; lsa: LsaProjection }> {
   const { texts, vectors, dims } = input;
   const lsa = await lsaVectors(
     texts,
@@ -42,29 +59,18 @@ async function clusteringSpace(input: ComputeInput, pacer: Pacer): Promise<Matri
     },
     pacer,
   );
-  const d = dims + lsa.dims;
   const rows: Float32Array[] = [];
   for (let i = 0; i < texts.length; i++) {
-    const e = vectors.subarray(i * dims, (i + 1) * dims);
-    const l = lsa.vectors[i]!;
-    let ne = 0;
-    for (let j = 0; j < dims; j++) ne += e[j]! * e[j]!;
-    let nl = 0;
-    for (let j = 0; j < l.length; j++) nl += l[j]! * l[j]!;
-    const ue = ne > 0 ? 1 / Math.sqrt(ne) : 0;
-    const ul = nl > 0 ? 1 / Math.sqrt(nl) : 0;
-    const row = new Float32Array(d);
-    for (let j = 0; j < dims; j++) row[j] = e[j]! * ue;
-    for (let j = 0; j < lsa.dims; j++) row[dims + j] = l[j]! * ul;
-    rows.push(row);
+    rows.push(combineRow(vectors.subarray(i * dims, (i + 1) * dims), lsa.vectors[i]!));
     if (pacer.due()) await pacer.pause();
   }
-  return toUnitMatrix(rows, d);
+  const d = dims + lsa.dims;
+  return { matrix: toUnitMatrix(rows, d), lsa: lsa.projection };
 }
 
 export async function computeTopics(input: ComputeInput, pacer: Pacer, onStep: StepFn = () => {}): Promise<ComputeOutput> {
   onStep(0, 'Finding the words that go together');
-  const matrix = await clusteringSpace(input, pacer);
+  const { matrix, lsa } = await clusteringSpace(input, pacer);
   const clustering = await clusterVectors(matrix, { seed: input.seed, maxTopics: input.maxTopics, minTopicSize: input.minTopicSize }, pacer, (f, m) =>
     onStep(0.05 + 0.9 * f, m),
   );
@@ -72,5 +78,5 @@ export async function computeTopics(input: ComputeInput, pacer: Pacer, onStep: S
   await pacer.pause();
   const classes = [...clustering.topics.map((t) => t.members.map((i) => input.texts[i]!)), clustering.outliers.map((i) => input.texts[i]!)];
   const keywords = classKeywords(classes);
-  return { clustering, keywords };
+  return { clustering, keywords, lsa };
 }

@@ -24,6 +24,18 @@ interface Csr {
   ptr: Int32Array;
   idx: Int32Array;
   val: Float32Array;
+  /** Column c's stem and idf weight. */
+  terms: string[];
+  idf: number[];
+}
+
+/** What projects a new message into the same LSA space (kept in the model file). */
+export interface LsaProjection {
+  terms: string[];
+  idf: number[];
+  /** terms × dims, row-major: the right singular vectors (a message's coordinates are tfidf · V). */
+  loadings: Float32Array;
+  dims: number;
 }
 
 /** The L2-normalised TF-IDF rows of the texts over the kept vocabulary. */
@@ -56,7 +68,7 @@ function tfidfMatrix(texts: readonly string[], opts: LsaOptions): Csr {
     if (norm > 0) for (let j = start; j < val.length; j++) val[j] = val[j]! / norm;
     ptr[i + 1] = idx.length;
   });
-  return { rows: n, cols: vocab.size, ptr, idx: Int32Array.from(idx), val: Float32Array.from(val) };
+  return { rows: n, cols: vocab.size, ptr, idx: Int32Array.from(idx), val: Float32Array.from(val), terms: [...vocab.keys()], idf };
 }
 
 /** Y = A·X (X: cols × l, row-major) */
@@ -150,10 +162,10 @@ function symmetricEigen(s: Float64Array, l: number): { values: number[]; vectors
  * Each text as `rank` LSA coordinates (rows scaled by the singular values, so strong directions
  * weigh more). Texts with no kept term get a zero row.
  */
-export async function lsaVectors(texts: readonly string[], opts: LsaOptions, pacer: Pacer): Promise<{ vectors: Float32Array[]; dims: number }> {
+export async function lsaVectors(texts: readonly string[], opts: LsaOptions, pacer: Pacer): Promise<{ vectors: Float32Array[]; dims: number; projection: LsaProjection }> {
   const a = tfidfMatrix(texts, opts);
   const l = Math.min(opts.rank + 8, a.cols, a.rows);
-  if (l < 2) return { vectors: texts.map(() => new Float32Array(0)), dims: 0 };
+  if (l < 2) return { vectors: texts.map(() => new Float32Array(0)), dims: 0, projection: { terms: [], idf: [], loadings: new Float32Array(0), dims: 0 } };
   const omega = new Float64Array(a.cols * l);
   for (let i = 0; i < omega.length; i++) omega[i] = opts.rand() * 2 - 1;
   let y = mulAX(a, omega, l);
@@ -192,5 +204,33 @@ export async function lsaVectors(texts: readonly string[], opts: LsaOptions, pac
     out.push(row);
     if (pacer.due()) await pacer.pause();
   }
-  return { vectors: out, dims: r };
+  // V = Bᵀ U_b Σ⁻¹, so that A·V = Q U_b Σ: a new message's tfidf row times V lands where the
+  // same message would have landed had it been in the inbox.
+  const loadings = new Float32Array(a.cols * r);
+  for (let k = 0; k < r; k++) {
+    const sigma = Math.sqrt(Math.max(0, values[k]!));
+    if (sigma < 1e-12) continue;
+    for (let c = 0; c < a.cols; c++) {
+      let s = 0;
+      for (let j = 0; j < l; j++) s += bt[c * l + j]! * ub[j * l + k]!;
+      loadings[c * r + k] = s / sigma;
+    }
+  }
+  return { vectors: out, dims: r, projection: { terms: a.terms, idf: a.idf, loadings, dims: r } };
+}
+
+/** A new message's LSA coordinates under a stored projection (zero when it has no known word). */
+export function projectText(text: string, p: LsaProjection, terms: ReadonlyMap<string, number>): Float32Array {
+  const out = new Float32Array(p.dims);
+  const cols: number[] = [];
+  for (const [stem] of keywordTerms(text)) {
+    const c = terms.get(stem);
+    if (c !== undefined) cols.push(c);
+  }
+  if (cols.length === 0) return out;
+  let norm = 0;
+  for (const c of cols) norm += p.idf[c]! ** 2;
+  norm = Math.sqrt(norm);
+  for (const c of cols) for (let k = 0; k < p.dims; k++) out[k] = out[k]! + (p.idf[c]! / norm) * p.loadings[c * p.dims + k]!;
+  return out;
 }
