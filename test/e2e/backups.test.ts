@@ -60,7 +60,7 @@ describe('Settings → Backups in Chromium (web mode)', () => {
     const files = readdirSync(join(data.dir, 'backups')).filter((n) => n.endsWith('-manual.db'));
     expect(files).toHaveLength(1);
     expect(statSync(join(data.dir, 'backups', files[0]!)).size).toBeGreaterThan(0);
-    await page.screenshot({ path: join(SHOTS, 'settings-backups.png'), fullPage: true });
+    await section.screenshot({ path: join(SHOTS, 'settings-backups.png') });
     expect(problems).toEqual([]);
   }, 90_000);
 
