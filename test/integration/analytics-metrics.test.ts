@@ -1,5 +1,5 @@
 // Post metrics fetched through the real core: accounts signed in to local servers that follow each
-// network's contract (Mastodon, X), published post targets in a real database file, the metrics job
+// network's contract (Mastodon, X, Meta's Graph API for a Facebook Page), published post targets in a real database file, the metrics job
 // run by the real scheduler. Latest figures land in post_metrics and every fetch adds a snapshot to
 // post_metrics_history; the age-based schedule decides which posts are due; a rate limit waits for
 // the network's reset and an expired sign-in parks the job until the user reconnects.
@@ -10,6 +10,8 @@ import { posts, postTargets } from '../../db/schema/posts';
 import { postMetrics } from '../../db/schema/analytics';
 import { startMastodonServer, type MastodonServer } from '../contract/mastodon';
 import { startXContract, type XContract } from '../contract/x';
+import { startMetaContract } from '../contract/meta';
+import { createFacebookConnector } from '../../electron/platforms/facebook';
 import { startTestCore, type TestCore } from '../helpers/core';
 
 const HOUR = 3_600_000;
@@ -29,7 +31,7 @@ async function core(opts: Parameters<typeof startTestCore>[0] = {}): Promise<{ c
 }
 
 /** A post published on the account `ageMs` ago as `platformPostId`. */
-function published(c: TestCore, workspaceId: string, accountId: string, platform: 'mastodon' | 'x', platformPostId: string, ageMs: number): string {
+function published(c: TestCore, workspaceId: string, accountId: string, platform: 'mastodon' | 'x' | 'facebook', platformPostId: string, ageMs: number): string {
   const at = Date.now() - ageMs;
   const post = c.ctx.db.orm.insert(posts).values({ workspaceId, content: `Post ${platformPostId}`, status: 'published', publishedAt: at, createdAt: at, updatedAt: at }).returning({ id: posts.id }).get();
   return c.ctx.db.orm
@@ -142,6 +144,42 @@ describe('fetching metrics', () => {
     expect(lastJob(c).status).toBe('completed');
     expect(latest(c, target)).toMatchObject({ likes: 40, comments: 5, shares: 9, saves: 3, impressions: 2100, reach: 0, engagement_rate: 0 });
     expect(x.server.calls('GET /2/tweets')).toHaveLength(1);
+  });
+});
+
+describe('fetching metrics with reach', () => {
+  it('given a Facebook Page post with reactions, shares, a comment and insights, when fetched, then reach and impressions are stored and the rate is (likes + comments + shares) / reach * 100', async () => {
+    const meta = await startMetaContract();
+    cleanups.push(() => meta.close());
+    const { core: c, workspaceId } = await core({ platforms: { baseUrls: { facebook: meta.baseUrl } } });
+    const page = meta.state.pages[0]!;
+    const { userToken, pageToken } = meta.login();
+    const credentials = { accessToken: pageToken(page.id), refreshToken: userToken, expiresAt: null, scopes: [] };
+    const account = recordSignIn(c.ctx, {
+      workspaceId,
+      platform: 'facebook',
+      authKind: 'oauth2',
+      serverUrl: null,
+      result: { profile: { platformAccountId: page.id, username: page.username ?? null, displayName: page.name, profileUrl: null, avatarUrl: null, serverUrl: null }, credentials },
+    });
+    // The post goes out through the connector itself, as a publish would have sent it.
+    const sent = await createFacebookConnector().publish({ platformAccountId: page.id, baseUrl: meta.baseUrl, credentials }, {
+      root: { text: 'Cinnamon rolls are back', media: [] }, thread: [], firstComment: null, scheduleAt: null, idempotencyKey: 'k-1', inReplyTo: null, language: null,
+    });
+    const id = sent.root.platformPostId;
+    Object.assign(meta.state.posts.get(id)!, { reactions: 12, shares: 3 });
+    meta.addComment(id, { message: 'yum', from: { id: '9001', name: 'Ines' }, at: Date.now() });
+    const target = published(c, workspaceId, account.id, 'facebook', id, HOUR);
+
+    expect(enqueueDueMetrics(c.ctx)).toEqual({ queued: 1 });
+    await c.scheduler!.idle();
+    expect(lastJob(c).status).toBe('completed');
+    const row = latest(c, target)!;
+    expect(row).toMatchObject({ likes: 12, shares: 3, comments: 1 });
+    expect(row.reach).toBeGreaterThan(0);
+    expect(row.impressions).toBeGreaterThan(0);
+    expect(row.engagement_rate).toBe(Math.min(999.99, Math.round(((12 + 1 + 3) / row.reach) * 100 * 100) / 100));
+    expect(JSON.parse(row.raw_metrics)).toMatchObject({ likes: 12, reposts: 3, replies: 1, reach: row.reach });
   });
 });
 
