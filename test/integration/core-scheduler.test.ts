@@ -17,7 +17,7 @@ describe('the core with its scheduler', () => {
     return c;
   }
 
-  it('given a fresh data folder, when the core starts, then the inbox sweep, daily database maintenance and the sign-in renewal sweep are scheduled once', async () => {
+  it('given a fresh data folder, when the core starts, then every periodic job (inbox and metrics sweeps, maintenance, backups and checks, sign-in renewal, sync) is scheduled once', async () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);
     const a = await core(dir);
@@ -25,17 +25,21 @@ describe('the core with its scheduler', () => {
     expect(rows.map((r) => [r.name, r.cron_expression])).toEqual([
       ['Check inboxes that are due', '* * * * *'],
       ['Clear old job history', '15 3 * * *'],
+      ['Daily backup', '45 3 * * *'],
       ['Database maintenance', '30 3 * * *'],
+      ['Fetch post metrics that are due', '*/15 * * * *'],
       ['Renew sign-ins before they expire', '*/10 * * * *'],
+      ['Sync with the cloud database', '*/5 * * * *'],
+      ['Weekly integrity check', '15 4 * * 0'],
     ]);
     for (const r of rows) {
       expect(r.next_run_at).toBeGreaterThan(Date.now());
-      expect(r.next_run_at - Date.now()).toBeLessThanOrEqual(25 * 3_600_000);
+      expect(r.next_run_at - Date.now()).toBeLessThanOrEqual((r.cron_expression.endsWith('* * 0') ? 7 * 24 + 1 : 25) * 3_600_000);
     }
 
     // A second process on the same file (desktop + web mode) does not add more.
     const b = await core(dir);
-    expect(b.ctx.db.sqlite.prepare(`SELECT count(*) FROM cron_jobs`).pluck().get()).toBe(4);
+    expect(b.ctx.db.sqlite.prepare(`SELECT count(*) FROM cron_jobs`).pluck().get()).toBe(rows.length);
   });
 
   it('given a maintenance job, when it runs, then it completes with its result and the UI hears about it', async () => {
