@@ -285,6 +285,27 @@ describe('workspace archive round trip', () => {
     }
   }, 120_000);
 
+  it('given an import under way, when it is cancelled, then it stops with nothing written', async () => {
+    const target = await startTestCore();
+    try {
+      const operationId = randomUUID();
+      let cancelled = false;
+      target.ctx.events.subscribe((event, payload) => {
+        const p = payload as { operationId: string; stage: string };
+        if (event === 'archive.progress' && p.operationId === operationId && p.stage === 'verifying' && !cancelled) {
+          cancelled = true;
+          void target.call('archive.cancel', { operationId });
+        }
+      });
+      expect(await refusedWith(importArchive(target.ctx, { path: plainArchive, operationId }))).toBe('cancelled');
+      expect(target.ctx.db.sqlite.prepare('SELECT COUNT(*) AS n FROM workspaces').get()).toEqual({ n: 0 });
+      expect(filesUnder(join(target.dir, 'archive-work'))).toEqual([]);
+      expect(await target.call('archive.cancel', { operationId })).toEqual({ cancelled: false });
+    } finally {
+      await target.cleanup();
+    }
+  }, 120_000);
+
   it('given a workspace that is already here, when its archive is imported, then it is refused as a conflict', async () => {
     const err = await source.call('archive.import', { path: plainArchive }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'conflict', message: expect.stringMatching(/already on this computer/) });

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Parser } from 'tar';
 import { migrations } from '../../../migrations/embedded';
 import type { ApiContext } from '../context';
@@ -89,6 +89,11 @@ function slug(name: string): string {
       .toLowerCase()
       .slice(0, 60) || 'workspace'
   );
+}
+
+function isInside(dir: string, file: string): boolean {
+  const rel = relative(resolve(dir), resolve(file));
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }
 
 export function defaultExportPath(dataDir: string, workspaceName: string, now = new Date()): string {
@@ -281,6 +286,8 @@ export async function importArchive(ctx: ApiContext, input: ImportInput): Promis
       }
       progress({ stage: 'media', done: ++moved, total: files.length, message: 'Placing media…' });
     }
+    // An archive uploaded by the web page for this import has done its job.
+    if (isInside(join(ctx.dataDir, UPLOADS_DIR), input.path)) await rm(input.path, { force: true });
     ctx.events.emit('workspaces.changed', { workspaceId: manifest.workspace.id });
     return {
       operationId: id,

@@ -50,8 +50,9 @@ export function runInWorker<Op extends WorkerRequest['op']>(
       if (settled) return;
       settled = true;
       signal?.removeEventListener('abort', onAbort);
-      void worker.terminate();
-      fn();
+      // Answer once the thread has stopped, so the caller's cleanup of the scratch folder never
+      // races a worker still writing into it.
+      void worker.terminate().then(fn, fn);
     };
     const onAbort = () => finish(() => reject(cancelled()));
     signal?.addEventListener('abort', onAbort, { once: true });
