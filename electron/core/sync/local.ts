@@ -184,10 +184,12 @@ export class LocalSync {
     while (state.table < syncTables.length && queued < limit) {
       const t = syncTables[state.table]!;
       const want = limit - queued;
+      // `+workspace_id` keeps SQLite off the workspace index, so each chunk walks the id index
+      // from where the last one stopped instead of sorting the whole workspace every time.
       const rows = this.stmt(
         `INSERT INTO sync_outbox (table_name, row_id, ws_id, cols, at)
          SELECT ?, id, ?, NULL, min(coalesce(updated_at, created_at), CAST(unixepoch('subsec') * 1000 AS INTEGER)) FROM ${q(t.name)} AS r
-         WHERE ${q(t.workspaceColumn)} = ? AND id > ?
+         WHERE +${q(t.workspaceColumn)} = ? AND id > ?
            AND NOT EXISTS (SELECT 1 FROM sync_clocks k WHERE k.table_name = ? AND k.row_id = r.id)
          ORDER BY id LIMIT ? RETURNING row_id`,
       ).all(t.name, ws, ws, state.after, t.name, want) as { row_id: string }[];
