@@ -142,6 +142,7 @@ describe('Campaigns page in Chromium (web mode)', () => {
     await dialog.getByText(/^Imported 4 days of ad figures\./).waitFor();
     await dialog.getByRole('button', { name: 'Close' }).first().click();
     await expect.poll(() => page.getByTestId('ad-spend').textContent()).toBe('$34.50');
+    await page.getByText('Budget $400.00, $34.50 spent (9%)').waitFor();
     const ads = page.getByRole('table', { name: 'Ad campaigns' });
     await ads.getByText('Spring Bake Search').waitFor();
     await ads.getByText('Brand – Bakery').waitFor();

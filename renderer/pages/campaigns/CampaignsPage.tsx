@@ -18,6 +18,14 @@ import { PostsSection } from './PostsSection';
 import { TotalsPanel } from './TotalsPanel';
 
 type Tab = 'campaigns' | 'library' | 'clients';
+
+/** ", $34.50 spent (9%)" when the ads spent in the budget's currency. */
+function spentOf(d: CampaignDetail): string {
+  const b = d.campaign.budget;
+  const spent = d.totals.ads.spend.find((s) => s.currency === b?.currency);
+  if (!b || !spent) return '';
+  return `, ${moneyList([spent])} spent${b.amount > 0 ? ` (${Math.round((spent.amount / b.amount) * 100)}%)` : ''}`;
+}
 const TABS: { id: Tab; label: string }[] = [
   { id: 'campaigns', label: 'Campaigns' },
   { id: 'library', label: 'Library' },
@@ -197,7 +205,7 @@ export function CampaignsPage() {
                       <h2 className="cdetail__title">{detail.campaign.name}</h2>
                       <p className="cdetail__meta">
                         <span className={`badge cstatus--${detail.campaign.status}`}>{STATUS_LABELS[detail.campaign.status]}</span> {dateRange(detail.campaign.startsAt, detail.campaign.endsAt)}
-                        {detail.campaign.budget ? ` · Budget ${moneyList([detail.campaign.budget])}` : ''}
+                        {detail.campaign.budget ? ` · Budget ${moneyList([detail.campaign.budget])}${spentOf(detail)}` : ''}
                       </p>
                       {detail.campaign.goals.length ? <p className="cdetail__goal">Goal: {detail.campaign.goals.join('; ')}</p> : null}
                       {detail.campaign.targetAudience ? <p className="cdetail__goal">Audience: {detail.campaign.targetAudience}</p> : null}
