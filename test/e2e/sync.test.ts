@@ -96,6 +96,7 @@ describe('Settings → Sync in Chromium (web mode)', () => {
     expect(await progress.locator('progress').getAttribute('value')).toBe('1');
     await section.getByTestId('sync-pending').getByText('Everything on this device is in the cloud.').waitFor();
     await section.getByText('No value has been overwritten by another device.').waitFor();
+    await choice.getByText('(here and in the cloud)').waitFor();
     // The settings page scrolls inside the app shell: a shot of the section itself shows it whole.
     await section.screenshot({ path: join(SHOTS, 'settings-sync.png') });
 

@@ -128,9 +128,9 @@ function ProgressBar({ p }: { p: SyncProgress }) {
   return (
     <div className="stack" data-testid="sync-progress">
       {running && p.total === 0 ? (
-        <progress aria-label="Sync progress" />
+        <progress aria-label="Sync progress" style={{ width: '100%' }} />
       ) : (
-        <progress max={1} value={p.status === 'done' ? 1 : p.fraction} aria-label="Sync progress" />
+        <progress max={1} value={p.status === 'done' ? 1 : p.fraction} aria-label="Sync progress" style={{ width: '100%' }} />
       )}
       <span className={p.status === 'failed' ? 'inline-error' : 'muted'} aria-live="polite">
         {progressWords(p)}
@@ -238,7 +238,7 @@ function StatusCard({ status, progress, onChange }: { status: SyncStatus; progre
   );
 }
 
-function WorkspaceChooser({ status, onChosen }: { status: SyncStatus; onChosen: () => void }) {
+function WorkspaceChooser({ status, version, onChosen }: { status: SyncStatus; version: number; onChosen: () => void }) {
   const [list, setList] = useState<CloudWorkspace[] | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [chosen, setChosen] = useState<Set<string>>(() => new Set(status.workspaces.map((w) => w.id)));
@@ -252,9 +252,10 @@ function WorkspaceChooser({ status, onChosen }: { status: SyncStatus; onChosen: 
       setLoadError(err);
     }
   }, []);
+  // Again after each round: a workspace uploaded here is now also in the cloud.
   useEffect(() => {
     void load();
-  }, [load]);
+  }, [load, version]);
   const current = new Set(status.workspaces.map((w) => w.id));
   const changed = chosen.size !== current.size || [...chosen].some((id) => !current.has(id));
 
@@ -389,7 +390,7 @@ export function SyncSection() {
         ) : (
           <div className="stack">
             <StatusCard status={status} progress={progress} onChange={() => void reload()} />
-            <WorkspaceChooser key={status.workspaces.map((w) => w.id).join(',')} status={status} onChosen={() => void reload()} />
+            <WorkspaceChooser key={status.workspaces.map((w) => w.id).join(',')} status={status} version={version} onChosen={() => void reload()} />
             <h3>Overwritten values{status.unreviewedConflicts > 0 ? ` (${status.unreviewedConflicts})` : ''}</h3>
             <p className="muted">
               When two devices changed the same field while apart, the later change is kept. The value it replaced is listed here so you can put it back
