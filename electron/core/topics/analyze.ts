@@ -36,7 +36,7 @@ export const SAMPLES_PER_TOPIC = 5;
 /** Runs kept per workspace; older ones (rows and files) are removed after each run. */
 export const RUNS_KEPT = 20;
 /** Conversations read per page while collecting messages. */
-const CONVERSATION_PAGE = 400;
+const CONVERSATION_PAGE = 100;
 /** Texts per embedding call from here (progress is reported between calls). */
 const EMBED_STEP = 256;
 const DAY_MS = 86_400_000;
@@ -384,6 +384,8 @@ async function store(ctx: ApiContext, p: AnalyzeParams, s: StoreInput): Promise<
   const abs = join(ctx.dataDir, modelFilePath(p.workspaceId, modelId));
   try {
     await mkdir(dirname(abs), { recursive: true });
+    // The rows' transaction and the file's JSON are the main thread's largest steps: a turn between.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     await writeFile(abs, JSON.stringify(file));
   } catch (err) {
     ctx.db.orm.delete(topicAnalyses).where(eq(topicAnalyses.modelId, modelId)).run();
