@@ -35,8 +35,8 @@ afterEach(async () => {
 });
 
 /** A core whose automatic rounds come quickly; the backstop outbox look is off unless asked. */
-async function core(sync: { debounceMs?: number; watchMs?: number } = {}, dataDir?: string): Promise<TestCore> {
-  const c = await startTestCore({ sync: { debounceMs: 60_000, maxWaitMs: 120_000, watchMs: 600_000, ...sync }, ...(dataDir ? { dataDir } : {}) });
+async function core(sync: { debounceMs?: number; watchMs?: number; startupDelayMs?: number } = {}, dataDir?: string): Promise<TestCore> {
+  const c = await startTestCore({ sync: { debounceMs: 60_000, maxWaitMs: 120_000, watchMs: 600_000, startupDelayMs: 600_000, ...sync }, ...(dataDir ? { dataDir } : {}) });
   cores.push(c);
   return c;
 }
@@ -217,6 +217,23 @@ describe('the schedule', () => {
     await waitFor('the new post in the cloud', () => cloudContent(pgc, id), (v) => v === 'draft');
     c.ctx.db.sqlite.prepare('UPDATE posts SET content = ? WHERE id = ?').run('edited by raw SQL', id);
     await waitFor('the raw edit in the cloud', () => cloudContent(pgc, id), (v) => v === 'edited by raw SQL');
+  });
+
+  it('given another device changed a post while this core was closed, when the core starts again, then it fetches the change on its own', async () => {
+    const c = await core();
+    const { ws, postIds } = await synced(c, 1);
+    const dir = c.dir;
+    await c.close();
+    cores.splice(cores.indexOf(c), 1);
+    const other = await openDevice('laptop', url);
+    devices.push(other);
+    await other.sync.chooseWorkspaces([ws]);
+    await other.sync.syncNow();
+    other.db.sqlite.prepare('UPDATE posts SET content = ?, updated_at = ? WHERE id = ?').run('Changed on the laptop overnight', Date.now(), postIds[0]);
+    await other.sync.syncNow();
+
+    const again = await core({ startupDelayMs: 100 }, dir);
+    await waitFor('the laptop\'s edit here', () => again.call('posts.get', { postId: postIds[0]! }), (p) => p.content === 'Changed on the laptop overnight');
   });
 
   it('given sync is paused, when a post is edited and the periodic round fires, then nothing is sent until resume', async () => {

@@ -10,6 +10,7 @@
 //   (trailing debounce, capped so a steady stream of edits still syncs).
 // - Errors: a network failure backs the automatic rounds off (30 s doubling to 15 min) and arms
 //   one retry at the end of the wait; "Sync now" is never held back.
+// - Startup: one round shortly after the core opens, to catch up with the other devices.
 // - Paused or not connected: no automatic round runs and the cron is disabled.
 // A round never runs twice at once (SyncService.syncNow joins the running one).
 import type { EventName } from '../../api/events';
@@ -37,6 +38,8 @@ export interface SyncScheduleOptions {
   backoffMaxMs?: number;
   /** Periodic round (default every 5 minutes). */
   cronExpression?: string;
+  /** A round soon after the core starts, for what other devices did meanwhile (default 2 s). */
+  startupDelayMs?: number;
 }
 
 export type RoundOutcome =
@@ -78,6 +81,7 @@ export class SyncController {
       backoffBaseMs: opts.backoffBaseMs ?? 30_000,
       backoffMaxMs: opts.backoffMaxMs ?? 15 * 60_000,
       cronExpression: opts.cronExpression ?? '*/5 * * * *',
+      startupDelayMs: opts.startupDelayMs ?? 2_000,
     };
     this.service = new SyncService({ db: ctx.db, vault: ctx.vault });
     this.unsubscribe = ctx.events.subscribe((event: EventName) => {
@@ -85,6 +89,12 @@ export class SyncController {
     });
     this.watchTimer = setInterval(() => this.noticeWrites(), this.opts.watchMs);
     this.watchTimer.unref();
+    // Not at once: the scheduler is created after this controller, and startup has other work.
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.request('resume');
+    }, this.opts.startupDelayMs);
+    this.retryTimer.unref();
   }
 
   /** Automatic rounds may run: connected, not paused, at least one workspace chosen. */
@@ -204,11 +214,14 @@ export class SyncController {
     this.firstChangeAt = null;
     const signals = [this.abort.signal, ...(signal ? [signal] : [])];
     let last = 0;
+    let lastPhase: SyncProgress['phase'] | null = null;
     const emit = (p: SyncProgress, force = false) => {
       report?.(p);
       const now = Date.now();
-      if (!force && now - last < PROGRESS_EVERY_MS) return;
+      // The first report of each phase always goes out, so a quick round still shows its steps.
+      if (!force && p.phase === lastPhase && now - last < PROGRESS_EVERY_MS) return;
       last = now;
+      lastPhase = p.phase;
       this.ctx.events.emit('sync.progress', { status: 'running', reason, phase: p.phase, done: p.done, total: p.total, fraction: progressFraction(p), error: null });
     };
     emit({ phase: 'prepare', done: 0, total: 0 }, true);
