@@ -132,7 +132,7 @@ END $$;
 CREATE FUNCTION postdesk.push(p_node text, p_entries jsonb) RETURNS integer
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-  e jsonb; k text; v jsonb; h text;
+  e jsonb;
   cur_clocks jsonb; cur_deleted text; found_row boolean;
   win jsonb; vals jsonb; n integer := 0;
   v_tbl text; v_id uuid; v_ws uuid; v_del text;
@@ -148,15 +148,15 @@ BEGIN
       FROM postdesk.cells c WHERE c.tbl = v_tbl AND c.row_id = v_id FOR UPDATE;
     IF cur_deleted IS NOT NULL THEN CONTINUE; END IF;
     cur_clocks := coalesce(cur_clocks, '{}'::jsonb);
-    win := '{}'::jsonb; vals := '{}'::jsonb;
-    FOR k, v IN SELECT key, value FROM jsonb_each(coalesce(e->'c', '{}'::jsonb)) LOOP
-      h := v->>1;
-      IF cur_clocks->>k IS NULL OR (h COLLATE "C") > ((cur_clocks->>k) COLLATE "C") THEN
-        win := win || jsonb_build_object(k, v);
-        vals := vals || jsonb_build_object(k, v->0);
-        cur_clocks := cur_clocks || jsonb_build_object(k, h);
-      END IF;
-    END LOOP;
+    -- The winning cells in one statement (a loop building jsonb cell by cell was most of the
+    -- cost of a wide row).
+    SELECT coalesce(jsonb_object_agg(x.key, x.value) FILTER (WHERE x.wins), '{}'::jsonb),
+           coalesce(jsonb_object_agg(x.key, x.value->0) FILTER (WHERE x.wins), '{}'::jsonb),
+           cur_clocks || coalesce(jsonb_object_agg(x.key, x.value->1) FILTER (WHERE x.wins), '{}'::jsonb)
+      INTO win, vals, cur_clocks
+      FROM (SELECT c.key, c.value,
+                   (cur_clocks->>c.key IS NULL OR ((c.value->>1) COLLATE "C") > ((cur_clocks->>c.key) COLLATE "C")) AS wins
+              FROM jsonb_each(coalesce(e->'c', '{}'::jsonb)) AS c) AS x;
     IF win = '{}'::jsonb AND v_del IS NULL THEN CONTINUE; END IF;
     IF found_row THEN
       UPDATE postdesk.cells SET clocks = cur_clocks, deleted_hlc = v_del WHERE tbl = v_tbl AND row_id = v_id;
