@@ -51,15 +51,19 @@ try {
     const out = await exportCsv(db, ws, { range: { days: 730 } }, now);
     return { ms: performance.now() - t0, rows: out.rows };
   });
-  const t1 = performance.now();
-  const pdf = await exportPdf(db, ws, { range: { days: 90 } }, now);
-  const pdfMs = performance.now() - t1;
+  const pdfRun = await withLoopLag(async () => {
+    const t1 = performance.now();
+    const out = await exportPdf(db, ws, { range: { days: 90 } }, now);
+    return { ms: performance.now() - t1, out };
+  });
+  const pdf = pdfRun.result.out;
+  const pdfMs = pdfRun.result.ms;
   const byRange = [...perRange].map(([k, v]) => `${k} p50 ${percentile(v, 50).toFixed(1)}`).join(', ');
   report('analytics', [
     { name: 'dashboard_p50_ms', value: percentile(samples, 50), unit: 'ms', note: `${samples.length} dashboards in the core (${queries.length} queries × ${RUNS}): ${byRange}; 90 days = ${posts} published posts` },
     { name: 'dashboard_p95_ms', value: percentile(samples, 95), unit: 'ms', aim: { op: '<', value: 100 } },
     { name: 'csv_export_ms', value: csv.result.ms, unit: 'ms', note: `730 days, ${csv.result.rows} rows; event-loop lag p99 ${csv.lagP99Ms.toFixed(1)} ms, max ${csv.lagMaxMs.toFixed(1)} ms` },
-    { name: 'pdf_export_ms', value: pdfMs, unit: 'ms', note: `90 days, ${pdf.pages} page(s), ${Math.round(pdf.bytes.length / 1024)} KB` },
+    { name: 'pdf_export_ms', value: pdfMs, unit: 'ms', note: `90 days, ${pdf.pages} page(s), ${Math.round(pdf.bytes.length / 1024)} KB; event-loop lag p99 ${pdfRun.lagP99Ms.toFixed(1)} ms, max ${pdfRun.lagMaxMs.toFixed(1)} ms` },
   ]);
 } finally {
   db.close();

@@ -45,13 +45,13 @@ export interface Totals {
   engagementRate: number | null;
 }
 
-interface Where {
+export interface Where {
   sql: string;
   params: (string | number)[];
 }
 
 /** The shared WHERE over post_targets `t`: workspace, published in [from, to), and the filters. */
-function targetWhere(workspaceId: string, from: number, to: number, f: AnalyticsFilter): Where {
+export function targetWhere(workspaceId: string, from: number, to: number, f: AnalyticsFilter): Where {
   let sql = `t.workspace_id = ? AND t.status = 'published' AND t.published_at >= ? AND t.published_at < ? AND t.deleted_at IS NULL`;
   const params: (string | number)[] = [workspaceId, from, to];
   const list = (col: string, values: readonly string[] | undefined) => {
@@ -76,7 +76,8 @@ function targetWhere(workspaceId: string, from: number, to: number, f: Analytics
  * (workspace, status) index after an ANALYZE: that one reads every published row of the workspace.
  */
 export const PUBLISHED_INDEX = 'post_targets_workspace_published_idx';
-const TARGETS = `post_targets t INDEXED BY ${PUBLISHED_INDEX}`;
+export const PUBLISHED_TARGETS = `post_targets t INDEXED BY ${PUBLISHED_INDEX}`;
+const TARGETS = PUBLISHED_TARGETS;
 
 const round2 = (v: number | null): number | null => (v === null ? null : Math.round(v * 100) / 100);
 
