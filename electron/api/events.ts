@@ -77,12 +77,12 @@ export const events = {
   'analytics.changed': z.object({ workspaceId: z.string(), accountId: z.string() }),
   /** An AI Studio chat changed: a message saved, an answer finished, renamed or deleted. */
   'studio.changed': z.object({ workspaceId: z.string(), threadId: z.string() }),
-  /** A topic analysis run, stage by stage; the last event has status done (modelId null: nothing to analyse) or failed. */
+  /** A topic analysis run, stage by stage; the last event has status done (modelId null: nothing to analyse), failed or cancelled. */
   'topics.progress': z.object({
     workspaceId: z.string(),
     jobId: z.string().nullable(),
-    status: z.enum(['running', 'done', 'failed']),
-    stage: z.enum(['collecting', 'embedding', 'clustering', 'labelling', 'saving', 'done', 'failed']),
+    status: z.enum(['running', 'done', 'failed', 'cancelled']),
+    stage: z.enum(['collecting', 'embedding', 'clustering', 'labelling', 'saving', 'done', 'failed', 'cancelled']),
     fraction: z.number().min(0).max(1),
     message: z.string().nullable(),
     modelId: z.string().nullable(),

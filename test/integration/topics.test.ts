@@ -240,6 +240,28 @@ describe('topic analysis', () => {
     server.set({ reply: (req) => labelReply(req.body) });
   });
 
+  it('given the endpoint refuses the key, then the run still finishes with keyword labels and says why', async () => {
+    server.fail({ path: 'chat/completions', kind: 'status', status: 401 });
+    const { jobId } = await core.call('topics.run', { workspaceId: wsA, days: 14, maxTopics: 8 });
+    expect((await finished(jobId)).status).toBe('done');
+    const latest = await core.call('topics.latest', { workspaceId: wsA });
+    expect(latest.run!.labelSource).toBe('keywords');
+    expect(latest.run!.notes.join(' ')).toContain('the AI could not name the topics');
+  });
+
+  it('given a run under way, when its job is cancelled, then it stops, says so, and stores nothing', async () => {
+    const before = (await core.call('topics.runs', { workspaceId: wsA })).length;
+    const mark = progress.length;
+    const { jobId } = await core.call('topics.run', { workspaceId: wsA, days: 14, maxTopics: 8 });
+    await expect.poll(() => progress.slice(mark).some((e) => e.jobId === jobId && e.status === 'running'), { timeout: 30_000 }).toBe(true);
+    await core.call('jobs.cancel', { jobId });
+    const end = await finished(jobId);
+    expect(end).toMatchObject({ status: 'cancelled', modelId: null, message: 'The topic analysis was cancelled.' });
+    await expect.poll(async () => (await core.call('jobs.get', { jobId })).status, { timeout: 30_000 }).toBe('cancelled');
+    expect((await core.call('topics.runs', { workspaceId: wsA })).length).toBe(before);
+    expect((await core.call('topics.latest', { workspaceId: wsA })).runningJobId).toBeNull();
+  });
+
   it('given two workspaces, then each sees only its own messages and runs', async () => {
     const before = await core.call('topics.latest', { workspaceId: wsB });
     expect(before.run).toBeNull();

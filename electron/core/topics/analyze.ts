@@ -20,7 +20,7 @@ import type { Clustering } from './cluster';
 import type { KeywordModel } from './keywords';
 import type { LsaProjection } from './lsa';
 import { labelTopics, type LabelSource } from './labels';
-import { Pacer } from './pacer';
+import { Cancelled, Pacer } from './pacer';
 import { computeTopicsOffThread } from './worker-client';
 import { cleanText, excerpt } from './text';
 
@@ -267,6 +267,10 @@ export async function analyzeTopics(ctx: ApiContext, p: AnalyzeParams, run: Anal
     emit(ctx, p, run, { status: 'done', stage: 'done', fraction: 1, message, modelId: result.modelId });
     return { modelId: result.modelId, topics: clustering.topics.length, analysed: msgs.length, outliers: clustering.outliers.length, capped: window.capped, message };
   } catch (err) {
+    if (err instanceof Cancelled || run.signal?.aborted) {
+      emit(ctx, p, run, { status: 'cancelled', stage: 'cancelled', fraction: 1, message: 'The topic analysis was cancelled.', modelId: null });
+      throw err instanceof Cancelled ? err : new Cancelled();
+    }
     const error = err instanceof Error ? err.message : String(err);
     emit(ctx, p, run, { status: 'failed', stage: 'failed', fraction: 1, message: null, modelId: null, error });
     throw err;

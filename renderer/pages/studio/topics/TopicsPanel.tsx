@@ -79,19 +79,42 @@ export function TopicsPanel() {
     setNotice(null);
     void load(null);
     if (!wsId) return;
-    return onEvent('topics.progress', (p) => {
+    // A job cancelled before it started, or failing before the analysis could say so, sends no
+    // 'topics.progress': the scheduler's own events end the progress line then.
+    const isOurs = (p: { type: string; workspaceId: string | null }) => p.type === 'topics.analyze' && p.workspaceId === wsId;
+    const offCancelled = onEvent('jobs.cancelled', (p) => {
+      if (!isOurs(p)) return;
+      setLive(null);
+      setNotice('The topic analysis was cancelled.');
+    });
+    const offFailed = onEvent('jobs.failed', (p) => {
+      if (!isOurs(p)) return;
+      if (p.willRetry) {
+        setLive((cur) => (cur ? { ...cur, message: `Failed (${p.error}); trying again shortly` } : cur));
+        return;
+      }
+      setLive(null);
+      setError(`The topic analysis failed: ${p.error}`);
+    });
+    const offProgress = onEvent('topics.progress', (p) => {
       if (p.workspaceId !== wsId) return;
       if (p.status === 'running') {
         setLive({ jobId: p.jobId, fraction: p.fraction, message: p.message });
         return;
       }
       setLive(null);
-      if (p.status === 'failed') setError(`The topic analysis failed: ${p.error ?? 'unknown error'}. Try again; if it keeps failing, check Settings → AI.`);
+      if (p.status === 'cancelled') setNotice(p.message);
+      else if (p.status === 'failed') setError(`The topic analysis failed: ${p.error ?? 'unknown error'}. Try again; if it keeps failing, check Settings → AI.`);
       // A finished run shows itself below; only "nothing to analyse" needs saying.
       else if (p.modelId === null) setNotice(p.message);
       setViewing(null);
       void load(null);
     });
+    return () => {
+      offCancelled();
+      offFailed();
+      offProgress();
+    };
   }, [wsId, load]);
 
   const run = async () => {
