@@ -91,6 +91,9 @@ describe('Settings → Sync in Chromium (web mode)', () => {
     await section.getByRole('button', { name: 'Sync now' }).click();
     const progress = section.getByTestId('sync-progress');
     await progress.waitFor();
+    // The first upload of the demo workspace (~9k rows) takes seconds: its steps show as they go.
+    await progress.getByText(/^(Preparing|Sending|Receiving) changes/).waitFor({ timeout: 30_000 });
+    await section.screenshot({ path: join(SHOTS, 'settings-sync-progress.png') });
     await section.getByTestId('sync-last').getByText('Last synced just now').waitFor({ timeout: 60_000 });
     await progress.getByText('Synced').waitFor();
     expect(await progress.locator('progress').getAttribute('value')).toBe('1');
