@@ -37,7 +37,7 @@ function labelReply(body: Record<string, unknown> | null): string {
 }
 
 beforeAll(async () => {
-  server = await startOpenAiServer({ apiKey: 'sk-test', models: ['test-chat'], reply: (req) => labelReply(req.body) });
+  server = await startOpenAiServer({ apiKey: 'sk-test', models: ['test-chat', 'test-embed'], dimensions: 32, reply: (req) => labelReply(req.body) });
   core = await startTestCore();
   core.ctx.events.subscribe((event, payload) => {
     if (event === 'topics.progress') progress.push(payload as EventPayload<'topics.progress'>);
@@ -260,6 +260,26 @@ describe('topic analysis', () => {
     await expect.poll(async () => (await core.call('jobs.get', { jobId })).status, { timeout: 30_000 }).toBe('cancelled');
     expect((await core.call('topics.runs', { workspaceId: wsA })).length).toBe(before);
     expect((await core.call('topics.latest', { workspaceId: wsA })).runningJobId).toBeNull();
+  });
+
+  it('given an embedding model set, then messages are embedded by the endpoint (metered, in batches); when it refuses, the built-in embedder takes over and the run says so', async () => {
+    await core.call('ai.updateSettings', { workspaceId: wsA, embeddingModel: 'test-embed' });
+    server.requests.length = 0;
+    let { jobId } = await core.call('topics.run', { workspaceId: wsA, days: 14, maxTopics: 8 });
+    expect((await finished(jobId)).status).toBe('done');
+    let run = (await core.call('topics.latest', { workspaceId: wsA })).run!;
+    expect(run.embedder).toBe('test-embed');
+    const calls = server.requestsTo('embeddings');
+    expect(calls).toHaveLength(Math.ceil(truth.size / 64));
+    expect(calls.reduce((n, r) => n + (r.body?.['input'] as string[]).length, 0)).toBe(truth.size);
+
+    server.fail({ path: 'embeddings', kind: 'status', status: 401 });
+    ({ jobId } = await core.call('topics.run', { workspaceId: wsA, days: 14, maxTopics: 8 }));
+    expect((await finished(jobId)).status).toBe('done');
+    run = (await core.call('topics.latest', { workspaceId: wsA })).run!;
+    expect(run.embedder).toBe('postdesk-local-hash-v1');
+    expect(run.notes.join(' ')).toContain('Embedded with the built-in embedder: the endpoint\'s "test-embed" failed');
+    await core.call('ai.updateSettings', { workspaceId: wsA, embeddingModel: null });
   });
 
   it('given two workspaces, then each sees only its own messages and runs', async () => {
