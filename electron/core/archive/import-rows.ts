@@ -2,11 +2,12 @@
 //  1. unpack: extract the tar into a scratch folder (regular files at expected paths only), then
 //     check the manifest (format, schema version) and every file's size and SHA-256, and that
 //     nothing unlisted came along. Any failure refuses the archive before a row is written.
-//  2. commit: load the rows into a scratch SQLite file at the archive's schema version, run this
-//     install's newer migrations over it (an older archive is migrated exactly as an older
-//     database would be), then copy every table into the live file in ONE transaction with
-//     foreign-key checks deferred to the commit. The live write lock is held only for that
-//     native copy, not while JSON is parsed; a failure or a cancel rolls everything back.
+//  2. commit, in ONE transaction on the live file with foreign-key checks deferred to the commit
+//     (a failure or a cancel rolls everything back):
+//     - an archive at this install's schema: rows go straight in from the JSON lines;
+//     - an older archive: rows are loaded into a scratch SQLite file at the archive's schema
+//       version, this install's newer migrations run over it (exactly as over an older
+//       database), and every table is copied into the live file with INSERT ... SELECT.
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
