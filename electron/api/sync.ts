@@ -42,6 +42,8 @@ function statusOf(ctx: ApiContext) {
   const unreviewed = (ctx.db.sqlite.prepare('SELECT count(*) AS n FROM sync_conflicts WHERE reviewed_at IS NULL').get() as { n: number }).n;
   return {
     connected: s.connected,
+    /** Set up here, but the saved sign-ins are locked: sync starts when they are unlocked (Settings → Security). */
+    locked: c.waitingForUnlock,
     paused: s.paused,
     running: s.running,
     workspaces: s.workspaces.map((id) => ({ id, name: names.get(id) ?? null })),

@@ -127,6 +127,28 @@ describe('connecting', () => {
   });
 });
 
+describe('a passphrase on saved sign-ins', () => {
+  it('given sync set up and a passphrase, when the core restarts locked, then sync waits, and after unlocking it syncs what was written meanwhile', async () => {
+    const c = await core({ debounceMs: 100 });
+    const { postIds } = await synced(c, 1);
+    await c.call('security.setPassphrase', { passphrase: 'correct horse battery' });
+    const dir = c.dir;
+    await c.close();
+    cores.splice(cores.indexOf(c), 1);
+
+    const again = await core({ debounceMs: 100, watchMs: 200 }, dir);
+    expect(await again.call('sync.status', {})).toMatchObject({ connected: false, locked: true });
+    const err = await failure(again.call('sync.syncNow', {}));
+    expect(err.message).toMatch(/unlocked.*passphrase in Settings → Security/);
+
+    await again.call('security.unlock', { passphrase: 'correct horse battery' });
+    expect(await again.call('sync.status', {})).toMatchObject({ connected: true, locked: false });
+    await again.call('posts.update', { postId: postIds[0]!, content: 'after unlocking' });
+    const pgc = await cloud();
+    await waitFor('the edit in the cloud', () => cloudContent(pgc, postIds[0]!), (v) => v === 'after unlocking');
+  });
+});
+
 describe('a round', () => {
   it('given a connected workspace, when Sync now runs twice at once, then one round sends everything with progress and status says synced', async () => {
     const c = await core();

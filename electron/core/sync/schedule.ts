@@ -57,7 +57,9 @@ export function progressFraction(p: SyncProgress): number {
 }
 
 export class SyncController {
-  readonly service: SyncService;
+  private svc: SyncService;
+  /** Sync was set up but the vault was locked when the service opened: reopen it once unlocked. */
+  private lockedAtOpen: boolean;
   private readonly opts: Required<SyncScheduleOptions>;
   private debounceTimer: NodeJS.Timeout | null = null;
   private firstChangeAt: number | null = null;
@@ -83,7 +85,8 @@ export class SyncController {
       cronExpression: opts.cronExpression ?? '*/5 * * * *',
       startupDelayMs: opts.startupDelayMs ?? 2_000,
     };
-    this.service = new SyncService({ db: ctx.db, vault: ctx.vault });
+    this.svc = new SyncService({ db: ctx.db, vault: ctx.vault });
+    this.lockedAtOpen = this.setUpButLocked();
     this.unsubscribe = ctx.events.subscribe((event: EventName) => {
       if (!QUIET_EVENTS.test(event)) this.noticeWrites();
     });
@@ -95,6 +98,34 @@ export class SyncController {
       this.request('resume');
     }, this.opts.startupDelayMs);
     this.retryTimer.unref();
+  }
+
+  /**
+   * The service, reopened once after the secret vault was unlocked: with a passphrase, the
+   * connection string cannot be read at startup, so sync stays off until the user unlocks.
+   */
+  get service(): SyncService {
+    if (this.lockedAtOpen && this.ctx.vault.status().state === 'unlocked') {
+      this.lockedAtOpen = false;
+      this.svc = new SyncService({ db: this.ctx.db, vault: this.ctx.vault });
+      // The cron was left disabled at startup; what was written meanwhile goes out shortly.
+      if (this.svc.status().connected) {
+        this.stateChanged('connected');
+        this.noticeWrites();
+        this.request('resume');
+      }
+    }
+    return this.svc;
+  }
+
+  private setUpButLocked(): boolean {
+    const row = this.ctx.db.sqlite.prepare('SELECT connected_at AS at FROM sync_state WHERE id = 1').get() as { at: number | null } | undefined;
+    return row !== undefined && row.at !== null && !this.svc.status().connected && this.ctx.vault.status().state === 'locked';
+  }
+
+  /** Sync is set up on this device but waits for the saved sign-ins (and its string) to be unlocked. */
+  get waitingForUnlock(): boolean {
+    return this.lockedAtOpen && this.ctx.vault.status().state === 'locked';
   }
 
   /** Automatic rounds may run: connected, not paused, at least one workspace chosen. */
@@ -194,6 +225,9 @@ export class SyncController {
   async round(reason: SyncReason, report?: (p: SyncProgress) => void, signal?: AbortSignal): Promise<RoundOutcome> {
     const s = this.service.status();
     if (!s.connected) {
+      if (reason === 'manual' && this.waitingForUnlock) {
+        throw new SyncError('Sync waits for your saved sign-ins to be unlocked (its connection string is kept with them). Enter your passphrase in Settings → Security.', 'not_connected');
+      }
       if (reason === 'manual') throw new SyncError('Sync is not set up on this device. Connect a Postgres database first.', 'not_connected');
       return { ran: false, skipped: 'not_connected' };
     }
@@ -269,7 +303,7 @@ export class SyncController {
     this.unsubscribe();
     this.abort.abort(new Error('Postdesk is closing; sync stopped and continues next time.'));
     await this.inFlight?.catch(() => undefined);
-    await this.service.close();
+    await this.svc.close();
   }
 }
 

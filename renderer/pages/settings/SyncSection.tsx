@@ -385,6 +385,11 @@ export function SyncSection() {
           </p>
         ) : !status ? (
           <p className="muted">Asking the engine…</p>
+        ) : status.locked ? (
+          <p className="muted" role="status" data-testid="sync-locked">
+            Sync is set up on this device, but its connection string is locked with your saved sign-ins. Unlock them with your passphrase in Settings →
+            Security; sync starts again by itself.
+          </p>
         ) : !status.connected ? (
           <ConnectForm onConnected={setStatus} />
         ) : (
