@@ -18,6 +18,7 @@ import { postJobs } from './posts/jobs';
 import { inboxCrons, inboxJobs } from './inbox/jobs';
 import { analyticsCrons, analyticsJobs } from './analytics/jobs';
 import { knowledgeJobs } from './knowledge/jobs';
+import { topicJobs } from './topics/jobs';
 import type { ApiContext, CoreApp } from './context';
 import { SecretVault } from './secrets/vault';
 import type { SafeStorageLike } from './secrets/safe-storage-cipher';
@@ -129,7 +130,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       scheduler = createScheduler<CoreApp>({
         db,
         app: { db, ctx },
-      definitions: [...maintenanceJobs, ...accountJobs, ...postJobs, ...inboxJobs, ...knowledgeJobs, ...analyticsJobs, ...backupJobs, ...syncJobs],
+      definitions: [...maintenanceJobs, ...accountJobs, ...postJobs, ...inboxJobs, ...knowledgeJobs, ...analyticsJobs, ...topicJobs, ...backupJobs, ...syncJobs],
         onEvent: (event, payload) => events.emit(event, payload),
         log: (message, err) => console.error(`[scheduler] ${message}`, err ?? ''),
       });
