@@ -58,9 +58,9 @@ function domainError(err: unknown): ApiError | null {
   if (err instanceof AccountUnavailableError) return new ApiError('conflict', err.message);
   if (err instanceof SyncError) {
     // Not set up / a workspace or cloud schema that does not fit: the user must change something first.
-    // A database that cannot be reached or refuses the login: try again or fix the string.
-    if (err.code === 'network' || err.code === 'connect_failed') return new ApiError('unavailable', err.message);
-    return new ApiError('conflict', err.message);
+    // Anything else (unreachable, a refused login, a local write that failed): try again or fix the string.
+    if (err.code === 'not_connected' || err.code === 'workspace' || err.code === 'cloud_schema') return new ApiError('conflict', err.message);
+    return new ApiError('unavailable', err.message);
   }
   return null;
 }

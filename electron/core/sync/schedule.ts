@@ -8,7 +8,7 @@
 //   (services emit one after their writes) and, as a backstop for writers that emit none (worker
 //   threads, imports), every 15 s. A change starts a round a few seconds after the last write
 //   (trailing debounce, capped so a steady stream of edits still syncs).
-// - Errors: a network failure backs the automatic rounds off (30 s doubling to 15 min) and arms
+// - Errors: a failed round backs the automatic rounds off (30 s doubling to 15 min) and arms
 //   one retry at the end of the wait; "Sync now" is never held back.
 // - Startup: one round shortly after the core opens, to catch up with the other devices.
 // - Paused or not connected: no automatic round runs and the cron is disabled.
@@ -270,7 +270,9 @@ export class SyncController {
       return { ran: true, ...r };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      if (!this.closed && err instanceof SyncError && err.code === 'network') this.backOff();
+      // Whatever failed (network, a refused workspace, a local write), automatic rounds wait before
+      // trying again instead of failing on every edit; "Sync now" still tries at once.
+      if (!this.closed && !this.abort.signal.aborted && !signal?.aborted) this.backOff();
       this.ctx.events.emit('sync.progress', { status: 'failed', reason, phase: 'prepare', done: 0, total: 0, fraction: 0, error: message });
       this.ctx.events.emit('sync.changed', { reason: 'failed', error: message });
       throw err;
