@@ -217,7 +217,7 @@ export class LocalSync {
     const run = this.db.sqlite.transaction(() => {
       while (this.stamp(5000) > 0);
       this.stmt('UPDATE sync_state SET applying = 1 WHERE id = 1').run();
-      // A batch may hold a child before its parent (another device's order); check at commit.
+      // Only reached when called inside someone's transaction (foreign_keys cannot change then).
       this.db.sqlite.pragma('defer_foreign_keys = ON');
       const synced = this.syncedWorkspaces();
       for (const ws of alsoWorkspaces) synced.add(ws);
@@ -285,7 +285,18 @@ export class LocalSync {
       this.saveClock();
       this.stmt('UPDATE sync_state SET applying = 0 WHERE id = 1').run();
     });
-    run.immediate();
+    // Another device's order can put a row before the row it references, even pages apart (a
+    // comment's AI decision, a reply before the message it answers, tables that reference each
+    // other), so references are not checked while pulled rows go in: the origin's own checks
+    // held, and its cascades arrive as their own changes. The connection is ours for this
+    // synchronous call, so switching the pragma around it affects nothing else.
+    const fk = this.db.sqlite.pragma('foreign_keys', { simple: true }) === 1;
+    if (fk) this.db.sqlite.pragma('foreign_keys = OFF');
+    try {
+      run.immediate();
+    } finally {
+      if (fk) this.db.sqlite.pragma('foreign_keys = ON');
+    }
     return { applied, conflicts };
   }
 

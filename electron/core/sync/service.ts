@@ -21,7 +21,7 @@ import { readAppSecret, writeAppSecret } from '../secrets/app-secrets';
 import type { SecretVault } from '../secrets/vault';
 import { captureInstalled, installCapture, removeCapture } from './capture';
 import { CloudSchemaError, checkCloud, migrateCloud } from './cloud-schema';
-import { adoptWorkspace, claimPublish, joinWorkspaces, seedAll, stampAll, syncRound, type SyncRoundOptions, type SyncRoundResult } from './engine';
+import { adoptWorkspace, claimPublish, joinWorkspaces, seedAll, stampAll, syncRound, WorkspaceNotSharedError, type SyncRoundOptions, type SyncRoundResult } from './engine';
 import { LocalSync } from './local';
 import { registerPublishClaimer } from './publish-claim';
 
@@ -43,7 +43,7 @@ export interface SyncStatus {
 export class SyncError extends Error {
   constructor(
     message: string,
-    readonly code: 'not_connected' | 'connect_failed' | 'cloud_schema' | 'workspace' | 'network',
+    readonly code: 'not_connected' | 'connect_failed' | 'cloud_schema' | 'workspace' | 'network' | 'local',
   ) {
     super(message);
   }
@@ -220,9 +220,15 @@ export class SyncService {
         // The connection may be half-dead: the next round opens a fresh one.
         await this.client?.end().catch(() => undefined);
         this.client = null;
-        const message = err instanceof SyncError || (err as Error).name === 'WorkspaceNotSharedError' ? (err as Error).message : describePgError(err);
+        const isLocal = String((err as { code?: unknown }).code ?? '').startsWith('SQLITE_');
+        const message =
+          err instanceof SyncError || err instanceof WorkspaceNotSharedError
+            ? (err as Error).message
+            : isLocal
+              ? `Changes from the cloud could not be saved on this device (${(err as Error).message}). Sync will try again; nothing was lost on either side.`
+              : describePgError(err);
         this.sqlite.prepare('UPDATE sync_state SET last_error = ? WHERE id = 1').run(message);
-        throw err instanceof SyncError ? err : new SyncError(message, 'network');
+        throw err instanceof SyncError ? err : new SyncError(message, err instanceof WorkspaceNotSharedError ? 'workspace' : isLocal ? 'local' : 'network');
       } finally {
         this.running = null;
       }
