@@ -281,7 +281,11 @@ export function AnalyticsPage() {
                 {data.byAccount.length === 0 ? (
                   <p className="muted">No posts in this range.</p>
                 ) : (
-                  <BreakdownChart rows={data.byAccount} label="Engagements per account" testId="analytics-chart-accounts" />
+                  <BreakdownChart
+                    rows={data.byAccount.map((a) => ({ ...a, short: a.label, label: `${a.label} · ${platformName(a.platform)}` }))}
+                    label="Engagements per account"
+                    testId="analytics-chart-accounts"
+                  />
                 )}
               </section>
               <section className="an-section" aria-labelledby="an-platforms">

@@ -39,11 +39,37 @@ export function EngagementChart({ series }: { series: Dashboard['series'] }) {
     }),
     [series.length <= 31],
   );
-  return <UPlotChart options={options} data={data} label={`Engagements and reach per day, ${series.length} days`} testId="analytics-chart-engagement" />;
+  return (
+    <>
+      <UPlotChart options={options} data={data} label={`Engagements and reach per day, ${series.length} days`} testId="analytics-chart-engagement" />
+      <table className="visually-hidden">
+        <caption>Engagements and reach per day</caption>
+        <thead>
+          <tr>
+            <th scope="col">Day</th>
+            <th scope="col">Posts</th>
+            <th scope="col">Engagements</th>
+            <th scope="col">Reach</th>
+          </tr>
+        </thead>
+        <tbody>
+          {series.map((p) => (
+            <tr key={p.date}>
+              <th scope="row">{p.date}</th>
+              <td>{p.posts}</td>
+              <td>{p.engagements}</td>
+              <td>{p.reach}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
 }
 
-export function BreakdownChart({ rows, label, testId }: { rows: { label: string; engagements: number; posts: number }[]; label: string; testId: string }) {
-  const labels = useMemo(() => rows.map((r) => r.label), [rows]);
+export function BreakdownChart({ rows, label, testId }: { rows: { label: string; short?: string; engagements: number; posts: number; reach: number; engagementRate: number | null }[]; label: string; testId: string }) {
+  // The axis has room for a short name (a handle); the table below gives the full one.
+  const labels = useMemo(() => rows.map((r) => r.short ?? r.label), [rows]);
   const data = useMemo<AlignedData>(() => [rows.map((_, i) => i), rows.map((r) => r.engagements)], [rows]);
   const options = useMemo<Omit<Options, 'width' | 'height'>>(
     () => ({
@@ -58,5 +84,31 @@ export function BreakdownChart({ rows, label, testId }: { rows: { label: string;
     }),
     [labels],
   );
-  return <UPlotChart options={options} data={data} label={label} testId={testId} height={200} />;
+  return (
+    <>
+      <UPlotChart options={options} data={data} label={label} testId={testId} height={200} />
+      <table className="an-table">
+        <thead>
+          <tr>
+            <th scope="col">{label.replace(/^Engagements per /, '').replace(/^./, (c) => c.toUpperCase())}</th>
+            <th scope="col" className="num">Posts</th>
+            <th scope="col" className="num">Reach</th>
+            <th scope="col" className="num">Engagements</th>
+            <th scope="col" className="num">Rate</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            <tr key={`${r.label}-${i}`}>
+              <th scope="row">{r.label}</th>
+              <td className="num">{r.posts.toLocaleString()}</td>
+              <td className="num">{r.reach.toLocaleString()}</td>
+              <td className="num">{r.engagements.toLocaleString()}</td>
+              <td className="num">{r.engagementRate === null ? '—' : `${r.engagementRate}%`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
 }
