@@ -173,4 +173,35 @@ describe('two devices', () => {
       await admin.end();
     }
   });
+
+  it('given a row that references one pulled pages later, when a device pulls both, then both arrive intact', async () => {
+    const a = await device('A');
+    const b = await device('B');
+    const ws = insertWorkspace(a.db.sqlite, 'Threads');
+    const account = newId();
+    a.db.sqlite.prepare(`INSERT INTO accounts (id, workspace_id, platform, platform_account_id, username) VALUES (?, ?, 'mastodon', 'm1', 'baker')`).run(account, ws);
+    const conv = newId();
+    a.db.sqlite.prepare(`INSERT INTO conversations (id, workspace_id, account_id, customer_identifier) VALUES (?, ?, ?, 'c1')`).run(conv, ws, account);
+    // The reply comes 300 messages before the one it answers.
+    const ids = Array.from({ length: 302 }, () => newId()).sort();
+    const [reply, ...rest] = ids as [string, ...string[]];
+    const answered = rest[rest.length - 1]!;
+    const insert = a.db.sqlite.prepare(
+      `INSERT INTO conversation_messages (id, workspace_id, conversation_id, direction, content, sent_at, reply_to_message_id) VALUES (?, ?, ?, 'inbound', ?, ?, ?)`,
+    );
+    // Written reply first (references checked at commit), so it is also captured and sent first.
+    a.db.sqlite.transaction(() => {
+      a.db.sqlite.pragma('defer_foreign_keys = ON');
+      insert.run(reply, ws, conv, 'the reply', Date.now(), answered);
+      for (const id of rest) insert.run(id, ws, conv, `message ${id}`, Date.now(), null);
+    })();
+    await a.sync.chooseWorkspaces([ws]);
+    await a.sync.syncNow();
+    await b.sync.chooseWorkspaces([ws]);
+    await b.sync.syncNow();
+    expect(b.db.sqlite.prepare('SELECT reply_to_message_id AS r FROM conversation_messages WHERE id = ?').get(reply)).toEqual({ r: answered });
+    expect(snapshot(b.db, ws)).toEqual(snapshot(a.db, ws));
+    expect(b.db.sqlite.pragma('foreign_key_check')).toEqual([]);
+    expect(b.db.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+  });
 });
