@@ -29,6 +29,9 @@ import { syncCrons, syncJobs } from './sync/jobs';
 import { closeSync, openSync, type SyncScheduleOptions } from './sync/schedule';
 
 export const APP_VERSION = '0.1.0';
+
+/** Every job type the core's scheduler runs (the Queue names each one: renderer/pages/queue/job-types.ts). */
+export const JOB_DEFINITIONS = [...maintenanceJobs, ...accountJobs, ...postJobs, ...inboxJobs, ...knowledgeJobs, ...analyticsJobs, ...topicJobs, ...backupJobs, ...syncJobs] as const;
 export const DB_FILE_NAME = 'postdesk.db';
 
 export interface CoreOptions {
@@ -130,7 +133,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       scheduler = createScheduler<CoreApp>({
         db,
         app: { db, ctx },
-      definitions: [...maintenanceJobs, ...accountJobs, ...postJobs, ...inboxJobs, ...knowledgeJobs, ...analyticsJobs, ...topicJobs, ...backupJobs, ...syncJobs],
+      definitions: [...JOB_DEFINITIONS],
         onEvent: (event, payload) => events.emit(event, payload),
         log: (message, err) => console.error(`[scheduler] ${message}`, err ?? ''),
       });

@@ -54,8 +54,8 @@ describe('job type labels', () => {
   it('given known types, when labelled, then people read what the job does', () => {
     expect(jobTypeLabel('post.publish')).toEqual({ label: 'Publish post', raw: 'post.publish', known: true });
     expect(jobTypeLabel('maintenance.optimize').label).toBe('Database maintenance');
-    expect(jobTypeLabel('token.refresh').label).toBe('Refresh token');
-    expect(jobTypeLabel('knowledge.ingest').label).toBe('Index document');
+    expect(jobTypeLabel('accounts.refresh_token').label).toBe('Renew sign-in');
+    expect(jobTypeLabel('knowledge.index').label).toBe('Index document');
   });
 
   it('given a type the page does not know yet, when labelled, then the raw type is shown rather than a guess', () => {

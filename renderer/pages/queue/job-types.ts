@@ -1,5 +1,6 @@
 // Job types in words. The scheduler names types "area.verb" for code; people read "Publish post".
-// A type this list does not know yet shows as its raw name, which is still exact and searchable.
+// A type this list does not know shows as its raw name (still exact and searchable); a test checks
+// that every type the core runs has words here.
 import type { ApiOutput } from '../../../electron/api';
 
 export type JobView = ApiOutput<'jobs.list'>['items'][number];
@@ -8,24 +9,25 @@ export type JobDetail = ApiOutput<'jobs.get'>;
 export type AttemptView = JobDetail['history'][number];
 export type JobStats = ApiOutput<'jobs.stats'>;
 
-const LABELS: Readonly<Record<string, string>> = {
+export const JOB_TYPE_LABELS: Readonly<Record<string, string>> = {
   'post.publish': 'Publish post',
-  'post.reconcile': 'Check a published post',
   'post.confirm_held': 'Confirm the network published it',
   'inbox.poll': 'Check inbox',
+  'inbox.poll_sweep': 'Check inboxes that are due',
   'inbox.reply': 'Send reply',
-  'metrics.fetch': 'Fetch post metrics',
-  'account.refresh_token': 'Refresh token',
-  'accounts.refresh_token': 'Refresh token',
-  'token.refresh': 'Refresh token',
-  'knowledge.ingest': 'Index document',
-  'knowledge.reindex': 'Re-index knowledge',
+  'inbox.followup': 'Send follow-up',
+  'accounts.refresh_token': 'Renew sign-in',
+  'accounts.refresh_sweep': 'Renew sign-ins before they expire',
+  'analytics.fetch_metrics': 'Fetch post metrics',
+  'analytics.metrics_sweep': 'Fetch post metrics that are due',
+  'knowledge.index': 'Index document',
+  'knowledge.reembed': 'Re-embed knowledge',
+  'topics.analyze': 'Find topics in the inbox',
   'maintenance.optimize': 'Database maintenance',
   'maintenance.prune_jobs': 'Clear old job history',
-  'maintenance.backup': 'Back up the database',
-  'sync.push': 'Sync: send changes',
-  'sync.pull': 'Sync: fetch changes',
-  'sync.run': 'Sync',
+  'backups.daily': 'Daily backup',
+  'backups.integrity_check': 'Check the database for damage',
+  'sync.run': 'Sync with the cloud database',
 };
 
 export interface JobTypeLabel {
@@ -36,6 +38,6 @@ export interface JobTypeLabel {
 }
 
 export function jobTypeLabel(type: string): JobTypeLabel {
-  const label = LABELS[type];
+  const label = JOB_TYPE_LABELS[type];
   return label ? { label, raw: type, known: true } : { label: type, raw: type, known: false };
 }
