@@ -8,7 +8,7 @@ import type { ApiContext } from '../core/context';
 import { syncOf, type SyncController } from '../core/sync/schedule';
 import { ApiError } from './errors';
 import { area, method } from './contract';
-import { workspaceId } from './fields';
+import { id, workspaceId } from './fields';
 
 const POSTGRES_URL_HINT = 'a Postgres connection string starts with postgres:// or postgresql:// (for example postgres://user:password@host:5432/database)';
 
@@ -165,6 +165,19 @@ export const syncApi = area('sync', {
       await c.service.disconnect();
       c.stateChanged('disconnected');
       return statusOf(ctx);
+    },
+  }),
+  'sync.reviewConflicts': method({
+    description: 'Mark overwritten values as reviewed ({conflictIds}, or {all: true}); they stay in the list, no longer counted as unreviewed. Returns how many changed.',
+    input: z
+      .object({ conflictIds: z.array(id).max(1000).optional(), all: z.literal(true).optional() })
+      .refine((i) => (i.conflictIds === undefined) !== (i.all === undefined), { message: 'give either conflictIds or all: true', path: ['conflictIds'] }),
+    handler: (ctx, i) => {
+      const now = Date.now();
+      if (i.all) return { reviewed: ctx.db.sqlite.prepare('UPDATE sync_conflicts SET reviewed_at = ?, updated_at = ? WHERE reviewed_at IS NULL').run(now, now).changes };
+      const stmt = ctx.db.sqlite.prepare('UPDATE sync_conflicts SET reviewed_at = ?, updated_at = ? WHERE id = ? AND reviewed_at IS NULL');
+      const reviewed = ctx.db.sqlite.transaction(() => (i.conflictIds ?? []).reduce((n, cid) => n + stmt.run(now, now, cid).changes, 0))();
+      return { reviewed };
     },
   }),
   'sync.conflicts': method({

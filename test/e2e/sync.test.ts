@@ -12,6 +12,7 @@ import { DB_FILE_NAME } from '../../electron/core/app';
 import { openBrowser } from '../helpers/browser';
 import { tempDir } from '../helpers/db';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { openDevice } from '../helpers/sync';
 import { repoRoot, spawnWebCli, type SpawnedWeb } from '../helpers/web';
 
 const SHOTS = join(repoRoot, 'test-results');
@@ -24,7 +25,7 @@ let page: Page;
 let data: { dir: string; cleanup: () => void };
 let profile: { dir: string; cleanup: () => void };
 let dbName: string;
-let workspace: { id: string; name: string; posts: number };
+let workspace: { id: string; name: string; posts: number; draftId: string };
 const problems: string[] = [];
 
 beforeAll(async () => {
@@ -44,7 +45,8 @@ beforeAll(async () => {
     seedDemo(db, { scale: 'small', seed: 5, brand: 'bakery', now: Date.now() - 60_000 });
     const ws = db.sqlite.prepare('SELECT id, name FROM workspaces ORDER BY created_at LIMIT 1').get() as { id: string; name: string };
     const posts = (db.sqlite.prepare('SELECT count(*) AS n FROM posts WHERE workspace_id = ?').get(ws.id) as { n: number }).n;
-    workspace = { ...ws, posts };
+    const draft = db.sqlite.prepare(`SELECT id FROM posts WHERE workspace_id = ? AND status = 'draft' LIMIT 1`).get(ws.id) as { id: string };
+    workspace = { ...ws, posts, draftId: draft.id };
   } finally {
     db.close();
   }
@@ -116,4 +118,32 @@ describe('Settings → Sync in Chromium (web mode)', () => {
     expect(web!.stdout() + web!.stderr()).not.toContain(PASSWORD);
     expect(problems).toEqual([]);
   }, 150_000);
+
+  it('given the same draft reworded here and later on a laptop, when Sync now runs, then the laptop\'s wording is kept and the replaced one is listed to review', async () => {
+    const laptop = await openDevice('laptop', pgServer!.url(dbName, 'postdesk_owner', PASSWORD), { migrate: false });
+    try {
+      await laptop.sync.chooseWorkspaces([workspace.id]);
+      await laptop.sync.syncNow();
+      await web!.call('posts.update', { postId: workspace.draftId, content: 'Desktop wording: croissants at 7' });
+      await new Promise((r) => setTimeout(r, 20));
+      laptop.db.sqlite.prepare('UPDATE posts SET content = ?, updated_at = ? WHERE id = ?').run('Laptop wording: croissants from 7am', Date.now(), workspace.draftId);
+      await laptop.sync.syncNow();
+    } finally {
+      await laptop.close();
+    }
+    const section = page.getByRole('region', { name: 'Sync between devices' });
+    await section.getByRole('button', { name: 'Sync now' }).click();
+    const row = section.getByTestId('sync-conflict').first();
+    await row.waitFor({ timeout: 30_000 });
+    expect(await row.textContent()).toContain('Post content');
+    expect(await row.textContent()).toContain('Desktop wording: croissants at 7');
+    expect(await row.textContent()).toContain('Laptop wording: croissants from 7am');
+    await section.getByRole('heading', { name: 'Overwritten values (1)' }).waitFor();
+    await section.screenshot({ path: join(SHOTS, 'settings-sync-conflicts.png') });
+    await section.getByRole('button', { name: 'Mark all as reviewed' }).click();
+    await section.getByRole('heading', { name: 'Overwritten values', exact: true }).waitFor();
+    expect(await section.getByRole('button', { name: 'Mark all as reviewed' }).count()).toBe(0);
+    expect((await web!.call('posts.get', { postId: workspace.draftId })).content).toBe('Laptop wording: croissants from 7am');
+    expect(problems).toEqual([]);
+  }, 120_000);
 });

@@ -210,6 +210,9 @@ describe('a round', () => {
       kept: 'Written on the laptop',
     });
     expect((await c.call('sync.status', {})).unreviewedConflicts).toBe(1);
+    expect(await c.call('sync.reviewConflicts', { conflictIds: [conflicts[0]!.id] })).toEqual({ reviewed: 1 });
+    expect((await c.call('sync.status', {})).unreviewedConflicts).toBe(0);
+    expect((await c.call('sync.conflicts', { workspaceId: ws })).conflicts[0]!.reviewedAt).toBeGreaterThan(0);
     expect((await c.call('posts.get', { postId: postIds[0]! })).content).toBe('Written on the laptop');
   });
 });

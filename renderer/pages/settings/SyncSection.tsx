@@ -317,7 +317,7 @@ function WorkspaceChooser({ status, version, onChosen }: { status: SyncStatus; v
   );
 }
 
-function Conflicts({ version }: { version: number }) {
+function Conflicts({ version, onReviewed }: { version: number; onReviewed: () => void }) {
   const [rows, setRows] = useState<SyncConflict[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
@@ -332,34 +332,53 @@ function Conflicts({ version }: { version: number }) {
   if (error) return <p className="inline-error">Could not read the overwritten values: {messageOf(error)}</p>;
   if (!rows) return null;
   if (rows.length === 0) return <p className="muted">No value has been overwritten by another device.</p>;
+  const unreviewed = rows.filter((c) => c.reviewedAt === null).length;
   return (
-    <table className="bk-table" aria-label="Overwritten values">
-      <thead>
-        <tr>
-          <th scope="col">When</th>
-          <th scope="col">What</th>
-          <th scope="col">Replaced value</th>
-          <th scope="col">Kept value</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((c) => (
-          <tr key={c.id} data-testid="sync-conflict">
-            <td>{agoWords(c.createdAt)}</td>
-            <td>
-              {tableWords(c.tableName)} {columnWords(c.columnName)}
-              {c.workspaceName ? <span className="muted"> in {c.workspaceName}</span> : null}
-            </td>
-            <td>
-              {valueWords(c.overwritten)} <span className="muted">({c.winner === 'remote' ? 'this device' : 'another device'})</span>
-            </td>
-            <td>
-              {valueWords(c.kept)} <span className="muted">({c.winner === 'remote' ? 'another device, later' : 'this device, later'})</span>
-            </td>
+    <div className="stack">
+      {unreviewed > 0 ? (
+        <div className="form__actions">
+          <button
+            type="button"
+            className="button button--small"
+            onClick={() =>
+              call('sync.reviewConflicts', { all: true }).then(
+                () => onReviewed(),
+                (err: unknown) => toastError('Could not mark them as reviewed', err),
+              )
+            }
+          >
+            Mark all as reviewed
+          </button>
+        </div>
+      ) : null}
+      <table className="bk-table" aria-label="Overwritten values">
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">What</th>
+            <th scope="col">Replaced value</th>
+            <th scope="col">Kept value</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((c) => (
+            <tr key={c.id} data-testid="sync-conflict" className={c.reviewedAt === null ? undefined : 'muted'}>
+              <td>{agoWords(c.createdAt)}</td>
+              <td>
+                {tableWords(c.tableName)} {columnWords(c.columnName)}
+                {c.workspaceName ? <span className="muted"> in {c.workspaceName}</span> : null}
+              </td>
+              <td>
+                {valueWords(c.overwritten)} <span className="muted">({c.winner === 'remote' ? 'this device' : 'another device'})</span>
+              </td>
+              <td>
+                {valueWords(c.kept)} <span className="muted">({c.winner === 'remote' ? 'another device, later' : 'this device, later'})</span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -401,7 +420,13 @@ export function SyncSection() {
               When two devices changed the same field while apart, the later change is kept. The value it replaced is listed here so you can put it back
               by hand if it mattered.
             </p>
-            <Conflicts version={version} />
+            <Conflicts
+              version={version}
+              onReviewed={() => {
+                setVersion((v) => v + 1);
+                void reload();
+              }}
+            />
           </div>
         )}
       </div>
