@@ -79,7 +79,10 @@ export async function exportCsv(db: Database, workspaceId: string, input: { rang
     .prepare<(string | number)[], { id: string }>(`SELECT t.id AS id FROM ${PUBLISHED_TARGETS} WHERE ${w.sql} ORDER BY t.published_at, t.id`)
     .all(...w.params)
     .map((r) => r.id);
+  const tick = () => new Promise((resolve) => setImmediate(resolve));
+  await tick();
   const localStamp = stamper(ws.timezone, range.fromMs, Math.max(range.toMs, now));
+  await tick();
   for (let i = 0; i < order.length; i += YIELD_EVERY) {
     const ids = order.slice(i, i + YIELD_EVERY);
     const batch = db.sqlite
@@ -105,7 +108,7 @@ export async function exportCsv(db: Database, workspaceId: string, input: { rang
       );
     }
     chunks.push(Buffer.from(parts.join(''), 'utf8'));
-    await new Promise((resolve) => setImmediate(resolve));
+    await tick();
   }
   const rows = order.length;
   const slug = ws.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'workspace';
