@@ -1,7 +1,7 @@
 // Decides what the window shows: loading, the engine's error, first-run onboarding, or the app.
 import { Suspense, useCallback, useEffect } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
-import { onConnection, onEvent } from './api/client';
+import { onCatchUp, onConnection, onEvent } from './api/client';
 import { Onboarding } from './onboarding/Onboarding';
 import { AREAS } from './pages/areas';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -23,11 +23,9 @@ function useLiveUpdates(refresh: () => Promise<void>) {
       onEvent('app.notice', (n) => {
         useUi.getState().toast({ kind: n.level === 'error' ? 'error' : 'info', title: n.message });
       }),
-      onConnection((status, reconnected) => {
-        setConnection(status);
-        // Events sent while disconnected are lost; catch up on what they would have told us.
-        if (reconnected) void quiet();
-      }),
+      onConnection((status) => setConnection(status)),
+      // Events lost while disconnected, or workspaces another device shared through sync.
+      onCatchUp(() => void quiet()),
     ];
     return () => offs.forEach((off) => off());
   }, [refresh, setConnection]);

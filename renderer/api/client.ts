@@ -52,6 +52,23 @@ export function onConnection(listener: (status: ConnectionStatus, reconnected: b
   return current().onStatus(listener);
 }
 
+/**
+ * Data on screen may be stale without any area event saying so: the event stream reconnected
+ * (events sent while it was down are lost), or a sync round brought other devices' changes (the
+ * engine applies them below the services that emit area events). Screens refetch what they show.
+ */
+export function onCatchUp(listener: () => void): () => void {
+  const offs = [
+    onConnection((_status, reconnected) => {
+      if (reconnected) listener();
+    }),
+    onEvent('sync.changed', (p) => {
+      if (p.reason === 'synced' && (p.pulled ?? 0) > 0) listener();
+    }),
+  ];
+  return () => offs.forEach((off) => off());
+}
+
 export function connectionStatus(): ConnectionStatus {
   return current().status();
 }

@@ -1,8 +1,8 @@
-// Pages that show posts refetch when the engine says posts changed, or when the event stream
-// reconnects (events sent while it was down are lost). A burst of changes (a bulk move, a CSV
+// Pages that show posts refetch when the engine says posts changed, or on a catch-up (the event
+// stream reconnected, or sync brought other devices' changes). A burst of changes (a bulk move, a CSV
 // import) becomes one refetch: debounced, but never later than maxWait after the first change.
 import { useEffect, useRef } from 'react';
-import { onConnection, onEvent } from './client';
+import { onCatchUp, onEvent } from './client';
 
 const DEBOUNCE_MS = 200;
 const MAX_WAIT_MS = 1_000;
@@ -31,9 +31,7 @@ export function usePostsChanged(workspaceId: string | null, refetch: () => void)
       onEvent('posts.changed', (p) => {
         if (p.workspaceId === workspaceId) schedule();
       }),
-      onConnection((_status, reconnected) => {
-        if (reconnected) schedule();
-      }),
+      onCatchUp(schedule),
     ];
     return () => {
       clearTimeout(timer);

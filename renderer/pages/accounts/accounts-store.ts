@@ -4,7 +4,7 @@
 // trigger one debounced refetch, however many components are listening.
 import { useEffect } from 'react';
 import { create } from 'zustand';
-import { call, onConnection, onEvent } from '../../api/client';
+import { call, onCatchUp, onEvent } from '../../api/client';
 import type { AccountView, PlatformInfo } from './account-labels';
 
 type Status = 'idle' | 'loading' | 'ready' | 'error';
@@ -99,10 +99,8 @@ function startLive(): () => void {
     onEvent('accounts.changed', (p) => {
       if (p.workspaceId === useAccountsStore.getState().workspaceId) refetch(false);
     }),
-    onConnection((_status, reconnected) => {
-      // Events sent while the stream was down are lost; catch up on what they would have said.
-      if (reconnected) refetch(true);
-    }),
+    // Events lost while the stream was down, or other devices' changes brought by sync.
+    onCatchUp(() => refetch(true)),
   ];
   return () => {
     clearTimeout(timer);

@@ -4,7 +4,7 @@
 // there is never one request per row or per page flown past. Live: 'inbox.changed' and a
 // reconnect mark the cached pages stale and refetch the ones on screen, which stay visible meanwhile.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { call, onConnection, onEvent } from '../../api/client';
+import { call, onCatchUp, onEvent } from '../../api/client';
 import type { ListFilterQuery } from './inbox-filters';
 import type { Conversation } from './inbox-types';
 import { PageCache, pagesFor, type RowRange } from './virtual-window';
@@ -157,10 +157,8 @@ export function useConversationWindow(query: ListFilterQuery | null): Conversati
       onEvent('inbox.changed', (p) => {
         if (p.workspaceId === workspaceId) change.schedule();
       }),
-      onConnection((_status, reconnected) => {
-        // Events sent while the stream was down are lost; catch up on what they would have said.
-        if (reconnected) change.schedule();
-      }),
+      // Events lost while the stream was down, or other devices' changes brought by sync.
+      onCatchUp(() => change.schedule()),
     ];
     return () => {
       change.cancel();

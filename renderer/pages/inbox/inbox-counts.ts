@@ -3,7 +3,7 @@
 // event stream trigger one debounced refetch, however many components are listening.
 import { useEffect } from 'react';
 import { create } from 'zustand';
-import { call, onConnection, onEvent } from '../../api/client';
+import { call, onCatchUp, onEvent } from '../../api/client';
 import type { Counts } from './inbox-types';
 
 interface CountsState {
@@ -50,9 +50,7 @@ function startLive(): () => void {
   const offs = [
     onEvent('inbox.changed', (p) => mine(p) && refetch()),
     onEvent('inbox.escalated', (p) => mine(p) && refetch()),
-    onConnection((_status, reconnected) => {
-      if (reconnected) refetch();
-    }),
+    onCatchUp(refetch),
   ];
   return () => {
     clearTimeout(timer);

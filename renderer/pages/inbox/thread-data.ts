@@ -2,7 +2,7 @@
 // live: 'inbox.changed' naming it (a new message, a reply's progress) refetches the newest page,
 // merged with the older pages already loaded so reading history is never interrupted.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { call, onConnection, onEvent } from '../../api/client';
+import { call, onCatchUp, onEvent } from '../../api/client';
 import type { Message, Thread } from './inbox-types';
 
 export const THREAD_PAGE = 50;
@@ -99,9 +99,7 @@ export function useThread(conversationId: string | null): ThreadData {
       onEvent('customers.changed', (p) => {
         if (p.customerId === stateRef.current.thread?.customer?.id) refetch();
       }),
-      onConnection((_s, reconnected) => {
-        if (reconnected) refetch();
-      }),
+      onCatchUp(refetch),
     ];
     return () => {
       clearTimeout(timer);
