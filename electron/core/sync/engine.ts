@@ -29,6 +29,8 @@ export interface SyncRoundResult {
 
 /** Rows per local transaction when stamping or applying: a few ms each on an idle machine. */
 const STAMP_CHUNK = 250;
+/** Outbox rows stamped before they are sent. */
+const STAMP_SLICE = 10_000;
 const APPLY_CHUNK = 200;
 
 /** Let timers and I/O run between batches: no batch holds the event loop for long. */
@@ -93,7 +95,7 @@ export async function pushAll(local: LocalSync, client: ClientBase, opts: SyncRo
     await client.query('SELECT postdesk.push($1, $2::jsonb)', [local.node, JSON.stringify(entries)]);
     local.acknowledge(lastSeq);
     done += entries.length;
-    opts.onProgress?.({ phase: 'push', done, total: done + local.pendingCount() });
+    opts.onProgress?.({ phase: 'push', done, total: done + (entries.length === batch ? local.pendingCount() : 0) });
   }
 }
 
@@ -155,11 +157,40 @@ export async function pullWorkspace(
   }
 }
 
+/**
+ * Stamp a slice of the outbox, send it, and again until the outbox is empty: a large first sync
+ * starts sending at once (and a stop or a crash midway keeps what was sent) instead of stamping a
+ * million rows before the first byte leaves. Returns how many entries the server took.
+ */
+async function stampAndPush(local: LocalSync, client: ClientBase, opts: SyncRoundOptions): Promise<number> {
+  // Counted once: count(*) over a large outbox is not free.
+  const toSend = local.outboxCount() + local.pendingCount();
+  let stamped = 0;
+  let pushed = 0;
+  for (;;) {
+    let slice = 0;
+    while (slice < STAMP_SLICE) {
+      checkAbort(opts.signal);
+      const n = local.stamp(STAMP_CHUNK);
+      if (n === 0) break;
+      slice += n;
+      stamped += n;
+      if (pushed === 0) opts.onProgress?.({ phase: 'prepare', done: stamped, total: Math.max(toSend, stamped) });
+      await yieldLoop();
+    }
+    const base = pushed;
+    pushed += await pushAll(local, client, {
+      ...opts,
+      onProgress: (p) => opts.onProgress?.({ phase: 'push', done: base + p.done, total: Math.max(toSend, base + p.done) }),
+    });
+    if (slice < STAMP_SLICE) return pushed;
+  }
+}
+
 export async function syncRound(local: LocalSync, client: ClientBase, opts: SyncRoundOptions = {}): Promise<SyncRoundResult> {
-  await stampAll(local, opts);
   const workspaces = [...local.syncedWorkspaces()];
   await joinWorkspaces(client, workspaces);
-  const pushed = await pushAll(local, client, opts);
+  const pushed = await stampAndPush(local, client, opts);
   let pulled = 0;
   let conflicts = 0;
   const head = await client.query<{ s: string | null }>('SELECT max(seq) AS s FROM postdesk.changes WHERE workspace_id = ANY($1::uuid[])', [
