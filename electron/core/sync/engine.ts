@@ -28,10 +28,10 @@ export interface SyncRoundResult {
 }
 
 /** Rows per local transaction when stamping or applying: a few ms each on an idle machine. */
-const STAMP_CHUNK = 250;
+const STAMP_CHUNK = 100;
 /** Outbox rows stamped before they are sent. */
 const STAMP_SLICE = 10_000;
-const APPLY_CHUNK = 200;
+const APPLY_CHUNK = 100;
 
 /** Let timers and I/O run between batches: no batch holds the event loop for long. */
 const yieldLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
