@@ -94,43 +94,50 @@ export class LocalSync {
       ) as { seq: number; t: string; id: string; ws: string; cols: string | null; at: number }[];
       if (rows.length === 0) return 0;
       const synced = this.syncedWorkspaces();
-      // Several writes to one row in this batch become one entry; its stamp is the last write's.
-      const groups = new Map<string, { t: string; id: string; ws: string; cols: Set<string> | 'all'; deleted: boolean; at: number }>();
+      // Each write is stamped in commit order with its own commit time; several writes to one row
+      // in this batch then become one entry in which every cell keeps the stamp of the last write
+      // that touched it. (One stamp per row, the last write's, let an early edit of one column ride
+      // on a later edit of another and beat a newer edit of that column made on another device.)
+      const groups = new Map<string, { t: string; id: string; ws: string; inserted: string | null; cells: Map<string, string>; deleted: string | null }>();
       for (const r of rows) {
+        if (!synced.has(r.ws)) continue;
         const key = `${r.t}\u0000${r.id}`;
         let g = groups.get(key);
         if (!g) {
-          g = { t: r.t, id: r.id, ws: r.ws, cols: new Set(), deleted: false, at: r.at };
+          g = { t: r.t, id: r.id, ws: r.ws, inserted: null, cells: new Map(), deleted: null };
           groups.set(key, g);
         }
-        g.at = Math.max(g.at, r.at);
-        if (r.cols === '-') g.deleted = true;
-        else if (r.cols === null) g.cols = 'all';
-        else if (g.cols !== 'all') for (const c of r.cols.split(',')) if (c) g.cols.add(c);
+        const hlc = this.clock.send(r.at);
+        if (r.cols === '-') g.deleted = hlc;
+        else if (r.cols === null) {
+          // An insert (or re-insert) writes every column at once.
+          g.inserted = hlc;
+          g.cells.clear();
+        } else for (const c of r.cols.split(',')) if (c) g.cells.set(c, hlc);
       }
       for (const g of groups.values()) {
-        if (!synced.has(g.ws)) continue;
         const table = syncTableByName.get(g.t);
         if (!table) continue;
         const prior = this.readClocks(g.t, g.id);
         if (prior?.deletedHlc) continue; // deletes win: a tombstoned row stays gone
         const row = this.readRow(table, g.id);
         if (!row) {
-          if (!g.deleted) continue; // deleted by a later write still in the outbox
-          const hlc = this.clock.send(g.at);
-          this.writeClocks(g.t, g.id, g.ws, prior?.clocks ?? {}, hlc);
-          this.queue({ t: g.t, id: g.id, ws: g.ws, c: {}, d: hlc });
+          if (g.deleted === null) continue; // deleted by a later write still in the outbox
+          this.writeClocks(g.t, g.id, g.ws, prior?.clocks ?? {}, g.deleted);
+          this.queue({ t: g.t, id: g.id, ws: g.ws, c: {}, d: g.deleted });
           continue;
         }
-        const hlc = this.clock.send(g.at);
-        const cols = g.cols === 'all' || g.deleted ? table.columns : table.columns.filter((c) => (g.cols as Set<string>).has(c.name));
+        // A row deleted and written again under its id in this batch: every column as it is now.
+        const whole = g.inserted ?? g.deleted;
+        const cols = whole !== null ? table.columns : table.columns.filter((c) => g.cells.has(c.name));
+        if (cols.length === 0) continue;
         const cells: ChangeEntry['c'] = {};
         const clocks = { ...(prior?.clocks ?? {}) };
         for (const c of cols) {
+          const hlc = g.cells.get(c.name) ?? (whole as string);
           cells[c.name] = [toWire(c.kind, row[c.name]), hlc];
           clocks[c.name] = hlc;
         }
-        if (cols.length === 0) continue;
         this.writeClocks(g.t, g.id, g.ws, clocks, null);
         this.queue({ t: g.t, id: g.id, ws: g.ws, c: cells, d: null });
       }
