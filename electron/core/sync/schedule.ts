@@ -252,8 +252,9 @@ export class SyncController {
     const emit = (p: SyncProgress, force = false) => {
       report?.(p);
       const now = Date.now();
-      // The first report of each phase always goes out, so a quick round still shows its steps.
-      if (!force && p.phase === lastPhase && now - last < PROGRESS_EVERY_MS) return;
+      // The first and the last report of each phase always go out, so a quick round still shows
+      // its steps and a bar never stops short of what was done.
+      if (!force && p.phase === lastPhase && p.done < p.total && now - last < PROGRESS_EVERY_MS) return;
       last = now;
       lastPhase = p.phase;
       this.ctx.events.emit('sync.progress', { status: 'running', reason, phase: p.phase, done: p.done, total: p.total, fraction: progressFraction(p), error: null });
