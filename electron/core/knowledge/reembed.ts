@@ -41,14 +41,11 @@ function hasStale(db: Database, workspaceId: string, model: string): boolean {
   return db.sqlite.prepare(`SELECT 1 FROM ${STALE_FROM} WHERE ${STALE_WHERE} LIMIT 1`).get(workspaceId, model) !== undefined;
 }
 
-/** A run is under way, or failed a moment ago (an endpoint that is down is not asked again at once). */
-function reembedBusy(db: Database, workspaceId: string, now: number): boolean {
+/** A run failed a moment ago: an endpoint that is down is not asked again at once. */
+function recentlyFailed(db: Database, workspaceId: string, now: number): boolean {
   return (
     db.sqlite
-      .prepare(
-        `SELECT 1 FROM jobs WHERE type = ? AND workspace_id = ?
-            AND (status = 'running' OR (status = 'failed' AND updated_at > ?)) LIMIT 1`,
-      )
+      .prepare(`SELECT 1 FROM jobs WHERE type = ? AND workspace_id = ? AND status = 'failed' AND updated_at > ? LIMIT 1`)
       .get(REEMBED_JOB_TYPE, workspaceId, now - FAILED_COOLDOWN_MS) !== undefined
   );
 }
@@ -76,7 +73,8 @@ export function ensureFreshEmbeddings(
     .prepare(`SELECT id FROM jobs WHERE type = ? AND workspace_id = ? AND status = 'pending' LIMIT 1`)
     .get(REEMBED_JOB_TYPE, workspaceId) as { id: string } | undefined;
   if (pending) return { queued: false, jobId: pending.id };
-  if (!opts.force && reembedBusy(ctx.db, workspaceId, now)) return { queued: false, jobId: null };
+  // A running job is not enough: it may be past its last look at these chunks (a successor waits).
+  if (!opts.force && recentlyFailed(ctx.db, workspaceId, now)) return { queued: false, jobId: null };
   const r = scheduler.enqueueType(REEMBED_JOB_TYPE, { workspaceId }, { workspaceId });
   return { queued: true, jobId: r.id };
 }
