@@ -7,11 +7,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { aiGenerations, aiSettings } from '../../db/schema/ai';
 import { appSecrets } from '../../db/schema/settings';
-import { ApiError } from '../../electron/api/errors';
 import { DB_FILE_NAME } from '../../electron/core/app';
 import { complete } from '../../electron/core/ai/complete';
 import { AiNotConfiguredError, NOT_CONFIGURED_MESSAGE } from '../../electron/core/ai/errors';
-import { startTestCore, type TestCore } from '../helpers/core';
+import { apiError, startTestCore, type TestCore } from '../helpers/core';
 import { startOpenAiServer, type OpenAiServer } from '../helpers/openai-server';
 
 let server: OpenAiServer;
@@ -39,15 +38,6 @@ async function newWorkspace(): Promise<string> {
   return (await core.call('workspaces.create', { name: 'Crumb Bakery', timezone: 'Europe/Paris' })).id;
 }
 
-async function apiError(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  throw new Error('expected an API error');
-}
 
 const ask = (workspaceId: string) => complete(core.ctx, { workspaceId, feature: 'chat', messages: [{ role: 'user', content: 'hi' }], maxTokens: 10 });
 

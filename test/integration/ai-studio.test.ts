@@ -11,12 +11,10 @@ import { aiCheckpoints, aiCheckpointWrites, aiCostTracking, aiGenerations, aiStu
 import { closeVectorWorkers } from '../../db/search';
 import { inWorkspace } from '../../db/scope';
 import { toApiError } from '../../electron/api/dispatch';
-import { ApiError } from '../../electron/api/errors';
-import type { EventName, EventPayload } from '../../electron/api/events';
 import { AiNotConfiguredError, NOT_CONFIGURED_MESSAGE } from '../../electron/core/ai/errors';
 import { HISTORY_TOKEN_BUDGET } from '../../electron/core/ai/studio-prompt';
 import { headCheckpoint, putPendingWrite } from '../../electron/core/ai/studio-store';
-import { startTestCore, type TestCore } from '../helpers/core';
+import { apiError, listen, startTestCore, type TestCore } from '../helpers/core';
 import { startOpenAiServer, type OpenAiServer, type RecordedRequest } from '../helpers/openai-server';
 
 let server: OpenAiServer;
@@ -45,23 +43,7 @@ async function workspace(opts: { ai?: boolean } = {}): Promise<string> {
   return ws.id;
 }
 
-function listen<E extends EventName>(name: E): EventPayload<E>[] {
-  const seen: EventPayload<E>[] = [];
-  core.ctx.events.subscribe((event, payload) => {
-    if (event === name) seen.push(payload as EventPayload<E>);
-  });
-  return seen;
-}
 
-async function apiError(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const chatMessages = (r: RecordedRequest) => r.body?.['messages'] as { role: string; content: string }[];
 const generations = (ws: string) => core.ctx.db.orm.select().from(aiGenerations).where(eq(aiGenerations.workspaceId, ws)).all();
@@ -73,8 +55,8 @@ describe('studio.send', () => {
     const ws = await workspace();
     const t = await core.call('studio.create', { workspaceId: ws });
     const requestId = rid();
-    const stream = listen('ai.stream');
-    const changed = listen('studio.changed');
+    const stream = listen(core, 'ai.stream');
+    const changed = listen(core, 'studio.changed');
     const reply = 'Try a loyalty card: every tenth loaf free, stamped at the till.';
     server.set({ reply });
 
@@ -126,7 +108,7 @@ describe('studio.send', () => {
     const reply = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
     server.set({ reply, chunkDelayMs: 25, usage: null });
     const requestId = rid();
-    const stream = listen('ai.stream');
+    const stream = listen(core, 'ai.stream');
 
     const sending = core.call('studio.send', { workspaceId: ws, threadId: t.id, text: 'Write me a long story about bread.', requestId });
     await expect.poll(() => stream.filter((e) => e.requestId === requestId && e.delta !== '').length, { timeout: 5_000, interval: 10 }).toBeGreaterThan(2);
@@ -255,7 +237,7 @@ describe('studio.regenerate', () => {
     server.set({ reply: 'Second answer.' });
     server.requests.length = 0;
     const requestId = rid();
-    const stream = listen('ai.stream');
+    const stream = listen(core, 'ai.stream');
 
     const r = await core.call('studio.regenerate', { workspaceId: ws, threadId: t.id, requestId });
 

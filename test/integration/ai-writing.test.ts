@@ -10,12 +10,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { aiGenerations } from '../../db/schema/ai';
 import { closeVectorWorkers, putChunkEmbeddings } from '../../db/search';
 import type { EventPayload } from '../../electron/api/events';
-import { ApiError } from '../../electron/api/errors';
 import { NOT_CONFIGURED_MESSAGE } from '../../electron/core/ai/errors';
 import { LOCAL_EMBEDDER_ID, localEmbedder } from '../../electron/core/knowledge/local-embedder';
 import { countText } from '../../electron/core/posts/text-count';
 import { CAPABILITIES } from '../../electron/platforms/capabilities';
-import { startTestCore, type TestCore } from '../helpers/core';
+import { apiError, startTestCore, type TestCore } from '../helpers/core';
 import { startOpenAiServer, type OpenAiServer, type RecordedRequest } from '../helpers/openai-server';
 
 let server: OpenAiServer;
@@ -91,15 +90,6 @@ function streamOf(requestId: string): EventPayload<'ai.stream'>[] {
 
 const generations = (workspaceId: string) => core.ctx.db.orm.select().from(aiGenerations).where(eq(aiGenerations.workspaceId, workspaceId)).all();
 
-async function apiError(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const promptOf = (r: RecordedRequest) => (r.body?.['messages'] as { role: string; content: string }[]).map((m) => `${m.role}: ${m.content}`).join('\n');
 

@@ -10,8 +10,6 @@ import { accounts } from '../../db/schema/accounts';
 import { aiDecisions, aiGenerations } from '../../db/schema/ai';
 import { conversationMessages, conversations, supportEscalations } from '../../db/schema/inbox';
 import { closeVectorWorkers } from '../../db/search';
-import { ApiError } from '../../electron/api/errors';
-import type { EventName, EventPayload } from '../../electron/api/events';
 import { NOT_CONFIGURED_MESSAGE } from '../../electron/core/ai/errors';
 import { recordSignIn } from '../../electron/core/accounts/accounts';
 import { triageNewMessages } from '../../electron/core/inbox/ai-triage';
@@ -19,7 +17,7 @@ import { pollCrons } from '../../electron/core/inbox/polling';
 import { ingestItems, type IngestAccount } from '../../electron/core/inbox/ingest';
 import type { InboxItem } from '../../electron/platforms/connector';
 import { startMastodonServer } from '../contract/mastodon';
-import { startTestCore, type TestCore } from '../helpers/core';
+import { apiError, listen, startTestCore, type TestCore } from '../helpers/core';
 import { startOpenAiServer, type OpenAiServer, type RecordedRequest } from '../helpers/openai-server';
 
 let server: OpenAiServer;
@@ -59,23 +57,7 @@ function dm(account: IngestAccount, text: string, thread = 'alice'): { conversat
   return { conversationId: conv.id, messageIds: r.inboundMessageIds };
 }
 
-function listen<E extends EventName>(name: E): EventPayload<E>[] {
-  const seen: EventPayload<E>[] = [];
-  core.ctx.events.subscribe((event, payload) => {
-    if (event === name) seen.push(payload as EventPayload<E>);
-  });
-  return seen;
-}
 
-async function apiError(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const generations = (ws: string) => core.ctx.db.orm.select().from(aiGenerations).where(eq(aiGenerations.workspaceId, ws)).all();
 const decisions = (ws: string) => core.ctx.db.orm.select().from(aiDecisions).where(eq(aiDecisions.workspaceId, ws)).all();
@@ -86,7 +68,7 @@ describe('inboxAi.triage', () => {
     const s = await setup();
     const { conversationId, messageIds } = dm(s.account, 'My cake arrived smashed and nobody answers the phone. I want this sorted today.');
     server.set({ reply: JSON.stringify({ decision: 'escalate', confidence: 0.86, reason: 'An angry customer with a damaged order wants it fixed today.', escalationReason: 'urgent_request' }) });
-    const escalated = listen('inbox.escalated');
+    const escalated = listen(core, 'inbox.escalated');
 
     const r = await core.call('inboxAi.triage', { conversationId });
 
@@ -186,7 +168,7 @@ describe('inboxAi.draftReply', () => {
     const reply = 'Yes! We deliver cakes within 5 miles for a flat $6 fee, Saturdays included.';
     server.set({ reply });
     const requestId = `draft-${uuidv7()}`;
-    const stream = listen('ai.stream');
+    const stream = listen(core, 'ai.stream');
 
     const r = await core.call('inboxAi.draftReply', { conversationId, requestId });
 
