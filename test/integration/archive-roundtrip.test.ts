@@ -72,6 +72,19 @@ function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
 }
 
+const FTS_TABLES = ['posts_fts', 'messages_fts', 'comments_fts', 'knowledge_fts'] as const;
+
+/** Every full-text index holds exactly its table's rows (FTS5 'integrity-check' with rank 1 compares
+ * the index with the content table and throws on any difference), and the insert triggers that keep
+ * it in step are in place for the rows written after an import. */
+function expectSearchIndexesIntact(core: TestCore, when: string): void {
+  for (const fts of FTS_TABLES) {
+    expect(() => core.ctx.db.sqlite.prepare(`INSERT INTO ${fts}(${fts}, rank) VALUES ('integrity-check', 1)`).run(), `${fts} ${when}`).not.toThrow();
+  }
+  const triggers = core.ctx.db.sqlite.prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%fts_ai' ORDER BY name`).all();
+  expect(triggers.map((t) => t.name), when).toEqual(['comments_fts_ai', 'knowledge_fts_ai', 'messages_fts_ai', 'posts_fts_ai']);
+}
+
 beforeAll(async () => {
   source = await startTestCore();
   const seeded = seedDemo(source.ctx.db, { scale: 'small', seed: 7, brand: 'bakery', now: Date.now() });
@@ -163,6 +176,7 @@ describe('workspace archive round trip', () => {
       // Full-text search works on the imported rows (this install's triggers indexed them).
       const word = source.ctx.db.sqlite.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM messages_fts WHERE messages_fts MATCH 'order'`).get()!.n;
       expect(target.ctx.db.sqlite.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM messages_fts WHERE messages_fts MATCH 'order'`).get()!.n).toBe(word);
+      expectSearchIndexesIntact(target, 'after the import');
       expect(filesUnder(join(target.dir, 'archive-work'))).toEqual([]);
     } finally {
       await target.cleanup();
@@ -232,6 +246,21 @@ describe('workspace archive round trip', () => {
       writeFileSync(postsFile, postsText.replace('"', "'"));
       cases.push({ name: 'checksum mismatch', bytes: await repack('tampered.tgz'), reasons: ['damaged'] });
       writeFileSync(postsFile, postsText);
+      // A message row the database refuses (a direction its CHECK does not allow), with the manifest's
+      // checksum made to match: the import fails mid-commit, after thousands of rows went in.
+      const messagesFile = join(unpacked, 'rows', 'conversation_messages.jsonl');
+      const messagesText = readFileSync(messagesFile, 'utf8');
+      const lines = messagesText.trimEnd().split('\n');
+      lines[lines.length - 1] = lines.at(-1)!.replace(/"(inbound|outbound)"/, '"sideways"');
+      const refusedText = lines.join('\n') + '\n';
+      writeFileSync(messagesFile, refusedText);
+      const refusing = JSON.parse(manifestText) as { files: { path: string; bytes: number; sha256: string }[] };
+      const entry = refusing.files.find((f) => f.path === 'rows/conversation_messages.jsonl')!;
+      entry.bytes = Buffer.byteLength(refusedText);
+      entry.sha256 = createHash('sha256').update(refusedText).digest('hex');
+      writeFileSync(join(unpacked, 'manifest.json'), JSON.stringify(refusing));
+      cases.push({ name: 'a row refused mid-commit', bytes: await repack('refused-row.tgz'), reasons: ['damaged'] });
+      writeFileSync(messagesFile, messagesText);
       const newer = JSON.parse(manifestText) as { schema: { idx: number; tag: string } };
       newer.schema = { idx: migrations.at(-1)!.idx + 1, tag: '9999_future' };
       writeFileSync(join(unpacked, 'manifest.json'), JSON.stringify(newer));
@@ -244,6 +273,8 @@ describe('workspace archive round trip', () => {
         expect(c.reasons, c.name).toContain(reason);
         expect(target.ctx.db.sqlite.prepare('SELECT COUNT(*) AS n FROM workspaces').get(), c.name).toEqual({ n: 0 });
         expect(target.ctx.db.sqlite.prepare('SELECT COUNT(*) AS n FROM posts').get(), c.name).toEqual({ n: 0 });
+        expect(target.ctx.db.sqlite.prepare('SELECT COUNT(*) AS n FROM conversation_messages').get(), c.name).toEqual({ n: 0 });
+        expectSearchIndexesIntact(target, c.name);
         expect(filesUnder(join(target.dir, 'media')), c.name).toEqual([]);
         expect(filesUnder(join(target.dir, 'archive-work')), c.name).toEqual([]);
       }
@@ -278,6 +309,7 @@ describe('workspace archive round trip', () => {
         .all(`"${word}"`, workspaceId)
         .map((r) => r.id);
       expect(found).toContain(hit.id);
+      expectSearchIndexesIntact(target, 'after an import beside another workspace');
       expect(target.ctx.db.sqlite.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM sync_outbox').get()!.n).toBe(outboxBefore);
       expect(target.ctx.db.sqlite.prepare('SELECT applying FROM sync_state WHERE id = 1').get()).toEqual({ applying: 0 });
     } finally {

@@ -265,7 +265,13 @@ export async function importArchive(ctx: ApiContext, input: ImportInput): Promis
     const manifest = await runInWorker({ op: 'unpack', req: { archive: input.path, workDir } }, progress, signal);
     const secretFiles = await resealImportSecrets(ctx, manifest, workDir, input.passphrase);
     if (signal.aborted) throw new ArchiveError('cancelled', 'Cancelled. Nothing was changed.');
-    const result = await runInWorker({ op: 'commit', req: { dbFile: ctx.db.file, dataDir: ctx.dataDir, workDir, manifest, secretFiles } }, progress, signal);
+    // wal_autocheckpoint is 0 exactly while the scheduler's checkpointer thread owns checkpoints.
+    const backgroundCheckpoints = Number(ctx.db.sqlite.pragma('wal_autocheckpoint', { simple: true })) === 0;
+    const result = await runInWorker(
+      { op: 'commit', req: { dbFile: ctx.db.file, dataDir: ctx.dataDir, workDir, manifest, secretFiles, backgroundCheckpoints } },
+      progress,
+      signal,
+    );
     // Committed: the files go into place now. A file already here is the same bytes (media is
     // content-addressed; a knowledge file is named by its document's id), so it is kept.
     const files = manifest.files.filter((f) => !f.path.startsWith(`${ROWS_DIR}/`) && !f.path.startsWith(`${SECRETS_DIR}/`));
