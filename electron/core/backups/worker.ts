@@ -18,14 +18,21 @@ function open(file) {
   if (workerData.vecPath) { try { db.loadExtension(workerData.vecPath); } catch {} }
   return db;
 }
-function check(file, kind) {
+function check(file, kind, mapped) {
   const db = open(file);
   try {
+    if (mapped) db.pragma('mmap_size = ' + MMAP_BYTES);
     const rows = db.pragma((kind === 'full' ? 'integrity_check' : 'quick_check') + '(20)');
     const lines = rows.map((r) => String(Object.values(r)[0]));
     return lines.length === 1 && lines[0] === 'ok' ? [] : lines;
   } finally { db.close(); }
 }
+// A verified copy reads the live file and then its own fresh copy through a memory map instead of
+// read() calls: on the large demo (1.2 GB) VACUUM INTO went from 5.3 to 2.8 s and integrity_check
+// from 5.6 to 4.4 s. The checks that run on their own (at startup, weekly, on a file suspected
+// damaged) keep ordinary reads: there a failing disk must become a message, and a read error on a
+// mapped page is a signal that ends the process. SQLite caps the map at 2 GB.
+const MMAP_BYTES = 2147418112;
 function fsyncFile(file) {
   const fd = fs.openSync(file, 'r+');
   try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
@@ -39,9 +46,12 @@ function run(task) {
     // VACUUM INTO reads one consistent snapshot (a read transaction), never restarts when the app
     // writes meanwhile (the backup API would), and writes a compact file without a WAL.
     const src = open(task.source);
-    try { src.prepare('VACUUM INTO ?').run(task.target); } finally { src.close(); }
+    try {
+      src.pragma('mmap_size = ' + MMAP_BYTES);
+      src.prepare('VACUUM INTO ?').run(task.target);
+    } finally { src.close(); }
     fsyncFile(task.target);
-    const problems = check(task.target, 'full');
+    const problems = check(task.target, 'full', true);
     fsyncDir(path.dirname(task.target));
     return { problems };
   }
