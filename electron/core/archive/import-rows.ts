@@ -355,13 +355,17 @@ function importDirect(req: CommitRequest, progress: Progress): CommitResult {
           const ins = prepareInsert(live, t.name, t.columns, shared.has(t.name));
           const seqAt = t.columns.indexOf('seq');
           const offset = offsets.get(t.name) ?? 0;
+          const range = t.seq;
           rows += loadRows(
             req.workDir,
             file,
             t,
-            offset !== 0 && seqAt >= 0
+            range && seqAt >= 0
               ? (v) => {
-                  v[seqAt] = (v[seqAt] as number) + offset;
+                  // Full-text indexing covers exactly the manifest's seq range (see ftsRanges).
+                  const seq = v[seqAt];
+                  if (typeof seq !== 'number' || seq < range.min || seq > range.max) throw damaged(`a ${t.name} row's number lies outside the range its manifest gives`);
+                  v[seqAt] = seq + offset;
                   ins.run(v);
                 }
               : (v) => ins.run(v),
