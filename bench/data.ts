@@ -18,6 +18,7 @@ import { createCore, DB_FILE_NAME, type Core } from '../electron/core/app';
 import { exportWorkspace, importArchive } from '../electron/core/archive/archive';
 import { planTables } from '../electron/core/archive/tables';
 import { createBackup } from '../electron/core/backups/backup';
+import { startBackgroundCheckpoints } from '../electron/scheduler/checkpointer';
 import { largeDemo } from '../test/helpers/large-demo';
 import { report, withLoopLag, type Figure } from './lib';
 
@@ -60,6 +61,27 @@ function mediaDigests(core: Core, workspaceId: string): Map<string, string> {
   return out;
 }
 
+/** Seconds spent in each import stage, from the progress events: where the time goes. */
+function stageClock(core: Core): { stop(): string } {
+  const spent = new Map<string, number>();
+  let current: { stage: string; since: number } | null = null;
+  const unsubscribe = core.ctx.events.subscribe((event, payload) => {
+    if (event !== 'archive.progress') return;
+    const stage = (payload as { stage: string }).stage;
+    if (current?.stage === stage) return;
+    const now = performance.now();
+    if (current) spent.set(current.stage, (spent.get(current.stage) ?? 0) + now - current.since);
+    current = { stage, since: now };
+  });
+  return {
+    stop() {
+      unsubscribe();
+      if (current) spent.set(current.stage, (spent.get(current.stage) ?? 0) + performance.now() - current.since);
+      return [...spent].map(([stage, ms]) => `${stage} ${(ms / 1000).toFixed(1)} s`).join(', ');
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const demo = largeDemo(demoDir, log);
   const figures: Figure[] = [];
@@ -74,6 +96,9 @@ async function main(): Promise<void> {
 
   const source = await createCore({ dataDir: demoDir, host: 'in-process', scheduler: false, env: {} });
   const target = await createCore({ dataDir: join(scratch, 'target'), host: 'in-process', scheduler: false, env: {} });
+  // The app's scheduler checkpoints the WAL from a background thread; the import relies on it as it
+  // does in the desktop app and web mode. Only the checkpointer is started here, not the jobs.
+  const stopCheckpoints = startBackgroundCheckpoints(target.ctx.db.sqlite, target.ctx.db.file);
   try {
     const archive = join(scratch, 'large.postdesk.tgz');
     log('Exporting the large demo workspace…');
@@ -81,8 +106,9 @@ async function main(): Promise<void> {
     log(`  ${exp.result.rows} rows, ${(exp.result.bytes / 1e6).toFixed(0)} MB in ${exp.result.seconds.toFixed(1)} s`);
 
     log('Importing it into a fresh data folder…');
+    const stages = stageClock(target);
     const imp = await withLoopLag(() => importArchive(target.ctx, { path: archive }));
-    log(`  ${imp.result.rows} rows in ${imp.result.seconds.toFixed(1)} s`);
+    log(`  ${imp.result.rows} rows in ${imp.result.seconds.toFixed(1)} s (${stages.stop()})`);
 
     log('Comparing every row and media file…');
     const [a, b] = [digests(source, demo.workspaceId), digests(target, demo.workspaceId)];
@@ -106,6 +132,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await source.close();
+    await stopCheckpoints();
     await target.close();
     rmSync(scratch, { recursive: true, force: true });
   }
