@@ -336,7 +336,7 @@ describe('Queue → Posts in Chromium (web mode)', () => {
     const p = await web.call('posts.create', { workspaceId, content: 'Live from another window: rye is back', targets: [{ accountId }] });
     ids.live = p.id;
     await web.call('posts.schedule', { postId: p.id, when: { mode: 'at', at: tokyo(today + 2, 12, 0) } });
-    await row(ids.live).waitFor({ timeout: 5_000 });
+    await row(ids.live).waitFor({ timeout: 15_000 });
     // Soonest first: two days ahead comes before everything else.
     expect((await shownIds())[0]).toBe(ids.live);
   });
