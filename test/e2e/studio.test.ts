@@ -40,7 +40,7 @@ const log = () => page.getByRole('log', { name: 'Messages' });
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  ai = await startOpenAiServer({ reply: ANSWER, chunkDelayMs: 60 });
+  ai = await startOpenAiServer({ reply: ANSWER, chunkDelayMs: 150 });
   web = await spawnWebCli();
   workspaceId = (await web.call('workspaces.create', { name: 'Crumb Bakery', businessType: 'Bakery', brandVoice: 'friendly', timezone: 'Europe/London' })).id;
   ({ context, page, profile } = await openBrowser(problems));
