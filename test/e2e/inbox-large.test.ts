@@ -112,7 +112,7 @@ describe('Inbox in Chromium on 100k conversations and 1M messages', () => {
           const marks = await results.locator('mark').allTextContents();
           return marks.length > 0 && marks.every((m) => m.toLowerCase().includes('sourdough'));
         },
-        { timeout: 15_000, intervals: [50] },
+        { timeout: 15_000, interval: 50 },
       )
       .toBe(true);
     const searchMs = Date.now() - t0;
