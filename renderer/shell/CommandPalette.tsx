@@ -40,11 +40,14 @@ export function CommandPalette() {
   const listRef = useRef<HTMLUListElement>(null);
   const restoreFocus = useRef(true);
 
+  // Cleared as it closes, not as it opens: a reset on opening lands one render late, so a quick
+  // Ctrl+K, ↓, Enter acted on the last search's results (e2e caught it running the wrong command).
   useEffect(() => {
     if (open) {
+      restoreFocus.current = true;
+    } else {
       setQuery('');
       setActive(0);
-      restoreFocus.current = true;
     }
   }, [open]);
 
