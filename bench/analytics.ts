@@ -16,29 +16,11 @@ import { dashboard, type RangeInput } from '../electron/core/analytics/dashboard
 import { exportPdf } from '../electron/core/analytics/pdf';
 import { DB_FILE_NAME } from '../electron/core/app';
 import { largeDemo } from '../test/helpers/large-demo';
-import { percentile, report } from './lib';
+import { percentile, report, withLongestStall } from './lib';
 
 const args = parseArgs({ options: { reuse: { type: 'string' }, runs: { type: 'string' } }, strict: true }).values;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const RUNS = Number(args.runs ?? 20);
-
-/** The longest the event loop went without turning while `work` ran (a 1 ms timer's largest gap). */
-async function withLongestGap<T>(work: () => Promise<T>): Promise<{ result: T; gapMs: number }> {
-  let last = performance.now();
-  let gap = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    gap = Math.max(gap, now - last);
-    last = now;
-  }, 1);
-  try {
-    const result = await work();
-    gap = Math.max(gap, performance.now() - last);
-    return { result, gapMs: gap };
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 const dir = args.reuse ?? mkdtempSync(join(tmpdir(), 'postdesk-bench-analytics-'));
 const demo = largeDemo(dir, log);
@@ -78,18 +60,18 @@ try {
       fresh.close();
     }
   }
-  const csv = await withLongestGap(async () => {
+  const csv = await withLongestStall(async () => {
     const t0 = performance.now();
     const out = await exportCsv(db, ws, { range: { days: 730 } }, now);
     return { ms: performance.now() - t0, rows: out.rows };
   });
   // The first report of a process also loads the standard fonts' metrics; the second is the steady state.
-  const firstPdf = await withLongestGap(async () => {
+  const firstPdf = await withLongestStall(async () => {
     const t1 = performance.now();
     await exportPdf(db, ws, { range: { days: 90 } }, now);
     return performance.now() - t1;
   });
-  const pdfRun = await withLongestGap(async () => {
+  const pdfRun = await withLongestStall(async () => {
     const t1 = performance.now();
     const out = await exportPdf(db, ws, { range: { days: 90 } }, now);
     return { ms: performance.now() - t1, out };

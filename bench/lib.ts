@@ -53,6 +53,37 @@ export async function withLoopLag<T>(work: () => Promise<T>): Promise<{ result: 
   }
 }
 
+/**
+ * The longest gap between ticks of a 1 ms interval: how long the event loop was held at once.
+ * (monitorEventLoopDelay cannot see a loop that never yields until the end.)
+ */
+export function stallSampler(): { stop(): number } {
+  let last = performance.now();
+  let max = 0;
+  const t = setInterval(() => {
+    const now = performance.now();
+    max = Math.max(max, now - last);
+    last = now;
+  }, 1);
+  return {
+    stop() {
+      clearInterval(t);
+      return Math.max(max, performance.now() - last);
+    },
+  };
+}
+
+/** `work`'s result and the longest the event loop went without turning while it ran. */
+export async function withLongestStall<T>(work: () => Promise<T>): Promise<{ result: T; gapMs: number }> {
+  const sampler = stallSampler();
+  try {
+    const result = await work();
+    return { result, gapMs: sampler.stop() };
+  } finally {
+    sampler.stop(); // a second stop only clears the cleared timer
+  }
+}
+
 function meets(f: Figure): string {
   if (!f.aim) return '';
   const ok = f.aim.op === '<' ? f.value < f.aim.value : f.aim.op === '>' ? f.value > f.aim.value : f.value >= f.aim.value;

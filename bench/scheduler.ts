@@ -20,7 +20,7 @@ import { openDatabase, type Database } from '../db/client';
 import { defineJob } from '../electron/scheduler/definitions';
 import { enqueueMany } from '../electron/scheduler/enqueue';
 import { createScheduler } from '../electron/scheduler/scheduler';
-import { median, percentile, report, withLoopLag, type Figure } from './lib';
+import { median, percentile, report, stallSampler, withLoopLag, type Figure } from './lib';
 
 const THROUGHPUT_JOBS = Number(process.env.SCHED_JOBS ?? 20_000);
 const ROUNDS = Number(process.env.SCHED_ROUNDS ?? 3);
@@ -39,26 +39,6 @@ function tempDb(): { db: Database; dir: string; done: () => void } {
 }
 
 const wallNow = () => performance.timeOrigin + performance.now();
-
-/**
- * The longest gap between ticks of a 1 ms interval: how long the event loop was held at once.
- * (monitorEventLoopDelay cannot see a loop that never yields until the end, like plainjob's.)
- */
-function stallSampler(): { stop(): number } {
-  let last = performance.now();
-  let max = 0;
-  const t = setInterval(() => {
-    const now = performance.now();
-    max = Math.max(max, now - last);
-    last = now;
-  }, 1);
-  return {
-    stop() {
-      clearInterval(t);
-      return Math.max(max, performance.now() - last);
-    },
-  };
-}
 
 // ---------------------------------------------------------------- throughput
 
