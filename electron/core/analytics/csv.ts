@@ -3,6 +3,7 @@
 // cell that begins with = + - @ (or a tab or CR, which some spreadsheets skip before reading a
 // formula) gets a leading apostrophe so a spreadsheet shows it as text instead of running it
 // ("CSV injection"): a post's text is written by anyone who can reach the user's account.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Database } from '../../../db/client';
 import { getWorkspace } from '../workspaces/workspaces';
 import { PUBLISHED_TARGETS, resolveRange, targetWhere, type AnalyticsFilter, type RangeInput } from './dashboard';
@@ -79,10 +80,9 @@ export async function exportCsv(db: Database, workspaceId: string, input: { rang
     .prepare<(string | number)[], { id: string }>(`SELECT t.id AS id FROM ${PUBLISHED_TARGETS} WHERE ${w.sql} ORDER BY t.published_at, t.id`)
     .all(...w.params)
     .map((r) => r.id);
-  const tick = () => new Promise((resolve) => setImmediate(resolve));
-  await tick();
+  await nextTurn();
   const localStamp = stamper(ws.timezone, range.fromMs, Math.max(range.toMs, now));
-  await tick();
+  await nextTurn();
   for (let i = 0; i < order.length; i += YIELD_EVERY) {
     const ids = order.slice(i, i + YIELD_EVERY);
     const batch = db.sqlite
@@ -108,7 +108,7 @@ export async function exportCsv(db: Database, workspaceId: string, input: { rang
       );
     }
     chunks.push(Buffer.from(parts.join(''), 'utf8'));
-    await tick();
+    await nextTurn();
   }
   const rows = order.length;
   const slug = ws.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'workspace';

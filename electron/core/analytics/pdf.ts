@@ -2,6 +2,7 @@
 // the top posts and the day × hour heatmap. Built with pdf-lib in the core, so every host makes the
 // same file. The standard Helvetica font carries only WinAnsi characters: anything else in a post's
 // text (emoji, non-Latin scripts) is shown as '?' rather than failing the whole report.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { Database } from '../../../db/client';
 import { getWorkspace } from '../workspaces/workspaces';
@@ -156,10 +157,9 @@ function heatmap(w: Writer, d: Dashboard): void {
 export async function exportPdf(db: Database, workspaceId: string, input: { range: RangeInput } & AnalyticsFilter, now = Date.now()): Promise<{ fileName: string; bytes: Buffer; pages: number }> {
   // A turn of the event loop between the stages (figures, fonts, each section, writing), so the
   // report's ~100 ms of work never holds the app in one piece.
-  const tick = () => new Promise((resolve) => setImmediate(resolve));
   const ws = getWorkspace(db, workspaceId);
   const d = dashboard(db, workspaceId, input, now);
-  await tick();
+  await nextTurn();
   const doc = await PDFDocument.create();
   doc.setTitle(`${ws.name}: analytics ${d.range.from} to ${d.range.to}`);
   doc.setProducer('Postdesk');
@@ -170,14 +170,14 @@ export async function exportPdf(db: Database, workspaceId: string, input: { rang
   const scope = input.accountIds || input.platforms ? ' · filtered' : '';
   w.text(`${d.range.from} to ${d.range.to} (${d.range.days} days, ${ws.timezone})${scope}`, MARGIN, w.y, 9, { color: MUTED });
   w.y -= 30;
-  await tick();
+  await nextTurn();
   totalsBlock(w, d);
   chart(w, d);
-  await tick();
+  await nextTurn();
   topPosts(w, d, ws.timezone);
-  await tick();
+  await nextTurn();
   heatmap(w, d);
-  await tick();
+  await nextTurn();
   // Written a few objects per tick, so a report never holds the event loop for long.
   const bytes = Buffer.from(await doc.save({ objectsPerTick: 20 }));
   const slug = ws.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'workspace';
