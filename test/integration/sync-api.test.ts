@@ -5,9 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { EventName, EventPayload } from '../../electron/api/events';
-import { ApiError } from '../../electron/api/errors';
-import { startTestCore, type TestCore } from '../helpers/core';
+import { apiError, listen, startTestCore, type TestCore } from '../helpers/core';
 import { freePort, startPostgres, type TestPostgres } from '../helpers/postgres';
 import { openDevice, type Device } from '../helpers/sync';
 
@@ -41,14 +39,6 @@ async function core(sync: { debounceMs?: number; watchMs?: number; startupDelayM
   return c;
 }
 
-function record<E extends EventName>(c: TestCore, name: E): EventPayload<E>[] {
-  const out: EventPayload<E>[] = [];
-  c.ctx.events.subscribe((event, payload) => {
-    if (event === name) out.push(payload as EventPayload<E>);
-  });
-  return out;
-}
-
 async function cloud(): Promise<pg.Client> {
   const c = await pgServer.admin(dbName);
   clients.push(c);
@@ -70,15 +60,6 @@ async function waitFor<T>(what: string, read: () => Promise<T> | T, ok: (v: T) =
   }
 }
 
-async function failure(p: Promise<unknown>): Promise<ApiError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(err)}`);
-  return err;
-}
-
 /** A workspace with posts, connected, chosen and synced once. */
 async function synced(c: TestCore, posts = 3): Promise<{ ws: string; postIds: string[] }> {
   const ws = (await c.call('workspaces.create', { name: 'Crumb Bakery', timezone: 'UTC' })).id;
@@ -94,16 +75,16 @@ async function synced(c: TestCore, posts = 3): Promise<{ ws: string; postIds: st
 describe('connecting', () => {
   it('given strings that are not a reachable Postgres, when connecting, then each is refused in words and the password never comes back', async () => {
     const c = await core();
-    const notPostgres = await failure(c.call('sync.connect', { connectionString: 'mysql://bob:hunter2@db.example.com/app' }));
+    const notPostgres = await apiError(c.call('sync.connect', { connectionString: 'mysql://bob:hunter2@db.example.com/app' }));
     expect(notPostgres.code).toBe('invalid_input');
     expect(notPostgres.message).toMatch(/starts with postgres:\/\//);
 
     const closedPort = await freePort();
-    const unreachable = await failure(c.call('sync.connect', { connectionString: `postgres://bob:hunter2@127.0.0.1:${closedPort}/app` }));
+    const unreachable = await apiError(c.call('sync.connect', { connectionString: `postgres://bob:hunter2@127.0.0.1:${closedPort}/app` }));
     expect(unreachable.code).toBe('unavailable');
     expect(unreachable.message).toMatch(/Could not reach the database server/);
 
-    const wrongPassword = await failure(c.call('sync.connect', { connectionString: pgServer.url(dbName, 'postgres', 'hunter2') }));
+    const wrongPassword = await apiError(c.call('sync.connect', { connectionString: pgServer.url(dbName, 'postgres', 'hunter2') }));
     expect(wrongPassword.message).toMatch(/refused the user name or password/);
 
     for (const e of [notPostgres, unreachable, wrongPassword]) expect(JSON.stringify(e.toJSON())).not.toContain('hunter2');
@@ -138,7 +119,7 @@ describe('a passphrase on saved sign-ins', () => {
 
     const again = await core({ debounceMs: 100, watchMs: 200 }, dir);
     expect(await again.call('sync.status', {})).toMatchObject({ connected: false, locked: true });
-    const err = await failure(again.call('sync.syncNow', {}));
+    const err = await apiError(again.call('sync.syncNow', {}));
     expect(err.message).toMatch(/unlocked.*passphrase in Settings → Security/);
 
     await again.call('security.unlock', { passphrase: 'correct horse battery' });
@@ -162,8 +143,8 @@ describe('a round', () => {
     expect(chosen.workspaces).toEqual([{ id: ws, name: 'Crumb Bakery' }]);
     expect(chosen.pending).toBeGreaterThanOrEqual(41);
 
-    const progress = record(c, 'sync.progress');
-    const changed = record(c, 'sync.changed');
+    const progress = listen(c, 'sync.progress');
+    const changed = listen(c, 'sync.changed');
     const before = Date.now();
     const [a, b] = await Promise.all([c.call('sync.syncNow', {}), c.call('sync.syncNow', {})]);
     expect(a.ran && a.pushed).toBeGreaterThanOrEqual(41);
@@ -222,7 +203,7 @@ describe('the schedule', () => {
     const c = await core({ debounceMs: 200 });
     const { postIds } = await synced(c);
     const pgc = await cloud();
-    const progress = record(c, 'sync.progress');
+    const progress = listen(c, 'sync.progress');
 
     await c.call('posts.update', { postId: postIds[1]!, content: 'Fresh croissants at 7' });
     expect((await c.call('sync.status', {})).pending).toBeGreaterThan(0);
@@ -245,7 +226,7 @@ describe('the schedule', () => {
     const id = (await c.call('posts.create', { workspaceId: ws, content: 'draft', targets: [] })).id;
     await waitFor('the new post in the cloud', () => cloudContent(pgc, id), (v) => v === 'draft');
     c.ctx.db.sqlite.prepare('UPDATE posts SET content = ? WHERE id = ?').run('edited by raw SQL', id);
-    const failed = record(c, 'sync.progress');
+    const failed = listen(c, 'sync.progress');
     try {
       await waitFor('the raw edit in the cloud', () => cloudContent(pgc, id), (v) => v === 'edited by raw SQL', 45_000);
     } catch (err) {
@@ -310,7 +291,7 @@ describe('the schedule', () => {
     await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [dbName]);
     await admin.query(`ALTER DATABASE ${dbName} WITH ALLOW_CONNECTIONS false`);
     try {
-      const progress = record(c, 'sync.progress');
+      const progress = listen(c, 'sync.progress');
       await c.call('posts.update', { postId: postIds[0]!, content: 'offline edit' });
       const failed = await waitFor('a failed round', () => progress.find((p) => p.status === 'failed'), (p) => p !== undefined);
       expect(failed!.error).toBeTruthy();
@@ -339,7 +320,7 @@ describe('the schedule', () => {
     expect(status).toMatchObject({ connected: false });
     await c.call('posts.update', { postId: postIds[0]!, content: 'after disconnect' });
     expect((c.ctx.db.sqlite.prepare('SELECT count(*) AS n FROM sync_outbox').get() as { n: number }).n).toBe(0);
-    const err = await failure(c.call('sync.syncNow', {}));
+    const err = await apiError(c.call('sync.syncNow', {}));
     expect(err.code).toBe('conflict');
     expect(err.message).toMatch(/Connect a Postgres database/);
     await sleep(300);
